@@ -1,0 +1,80 @@
+// Builds everything from src/: the Apps Script bundle (dist/Code.js + dist/appsscript.json) and
+// the sheets-sync CLI (dist/cli/). Apps Script has no modules, so Code.js is one IIFE plus real
+// top-level functions that delegate into it (menus and triggers look functions up by name).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const GLOBAL = 'SheetsSync';
+
+/**
+ * zod re-exports every language's error messages (about 340 KB); the add-on only needs English,
+ * and every Apps Script execution pays for loading the bundle.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      /zod[\/]v4[\/](classic|core)[\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(join(root, 'node_modules/zod/v4/locales/en.js'))};`,
+      resolveDir: root,
+    }));
+  },
+};
+
+/** Every exported function of src/gas/main.ts becomes a top-level stub. */
+function entryPoints() {
+  const src = readFileSync(join(root, 'src/gas/main.ts'), 'utf8');
+  return [...src.matchAll(/^export function (\w+)\s*\(/gm)].map((m) => m[1]);
+}
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'cli'), { recursive: true });
+
+const stubs = entryPoints()
+  .map((name) => `function ${name}() { return ${GLOBAL}.${name}.apply(this, arguments); }`)
+  .join('\n');
+await build({
+  entryPoints: [join(root, 'src/gas/main.ts')],
+  outfile: join(dist, 'Code.js'),
+  bundle: true,
+  format: 'iife',
+  globalName: GLOBAL,
+  platform: 'neutral',
+  target: 'es2020',
+  mainFields: ['module', 'main'],
+  footer: { js: `\n// Entry points Apps Script can see.\n${stubs}\n` },
+  plugins: [englishOnlyZod],
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
+
+await build({
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: join(dist, 'cli/sheets-sync.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The worker is loaded by path at run time, and synckit resolves it next to this file.
+  external: ['synckit'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'src/cli/http-worker.mjs'), join(dist, 'cli/http-worker.mjs'));
+
+await build({
+  entryPoints: [join(root, 'src/simulators/server.ts')],
+  outfile: join(dist, 'cli/simulators.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
+writeFileSync(join(dist, 'cli/package.json'), '{ "type": "module" }\n');

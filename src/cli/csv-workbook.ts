@@ -1,0 +1,241 @@
+// The workbook of the command line: a folder with one UTF-8 CSV file per tab (`<Tab name>.csv`,
+// DESIGN.md §6). Files are read whole and replaced whole through a temporary file and a rename,
+// so a crash or a full disk never leaves a half-written tab behind. Row numbers match what the
+// user sees when they open the file in a spreadsheet, which is why blank lines in the middle of a
+// file are kept as empty rows.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Papa from 'papaparse';
+import type { Cell, Grid, Workbook } from '../core/ports';
+
+/** RFC 4180 line ends: what spreadsheet programs expect when the file is opened again. */
+const LINE_END = '\r\n';
+const CSV_EXTENSION = '.csv';
+
+/**
+ * Characters that cannot appear in a file name on at least one of the systems a workbook folder
+ * may be copied to (Windows is the strictest), plus path separators that would escape the folder.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f<>:"/\\|?*]/;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+/** Leaves room for the extension within the common 255-byte file name limit. */
+const MAX_TAB_NAME_BYTES = 200;
+
+export interface WorkbookStats {
+  reads: number;
+  writes: number;
+  writesByTab: Record<string, number>;
+}
+
+export class CsvWorkbook implements Workbook {
+  readonly stats: WorkbookStats = { reads: 0, writes: 0, writesByTab: {} };
+
+  constructor(readonly dir: string) {}
+
+  read(tab: string): Grid | null {
+    const file = this.fileFor(tab);
+    this.stats.reads += 1;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) return null;
+      throw error;
+    }
+    return parseCsv(text, file);
+  }
+
+  write(tab: string, grid: Grid): void {
+    const file = this.fileFor(tab);
+    // Converted before anything touches the disk, so a bad cell leaves the old file as it was.
+    const text = formatCsv(grid, tab);
+    fs.mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(file, text);
+    this.stats.writes += 1;
+    this.stats.writesByTab[tab] = (this.stats.writesByTab[tab] ?? 0) + 1;
+  }
+
+  /** Tab names present in the folder, alphabetical; empty when the folder does not exist. */
+  listTabs(): string[] {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(this.dir, { withFileTypes: true });
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith(CSV_EXTENSION))
+      .map((entry) => entry.name.slice(0, -CSV_EXTENSION.length))
+      .filter((name) => name.length > 0)
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  private fileFor(tab: string): string {
+    assertSafeTabName(tab);
+    return path.join(this.dir, tab + CSV_EXTENSION);
+  }
+}
+
+/** Throws when the tab name could not be stored as `<name>.csv` inside the workbook folder. */
+export function assertSafeTabName(tab: string): void {
+  const problem = tabNameProblem(tab);
+  if (problem) {
+    throw new Error(
+      `The tab name ${JSON.stringify(tab)} cannot be used as a file name in the workbook folder: ` +
+        `${problem}. Rename the tab.`,
+    );
+  }
+}
+
+function tabNameProblem(tab: string): string | null {
+  if (tab.trim() === '') return 'it is empty';
+  if (tab === '.' || tab === '..') return 'it names a folder';
+  const bad = UNSAFE_CHARACTERS.exec(tab);
+  if (bad) {
+    const shown = bad[0] < ' ' || bad[0] === '\u007f' ? 'a control character' : `"${bad[0]}"`;
+    return `it contains ${shown}`;
+  }
+  if (/[. ]$/.test(tab)) return 'it ends with a dot or a space';
+  if (WINDOWS_RESERVED.test(tab)) return 'it is a name Windows reserves for devices';
+  if (Buffer.byteLength(tab, 'utf8') > MAX_TAB_NAME_BYTES) return 'it is too long';
+  return null;
+}
+
+/** CSV text → rows of strings, padded to a rectangle; trailing blank lines dropped. */
+export function parseCsv(text: string, fileForMessages: string): Grid {
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // The delimiter is fixed: guessing would misread a one-column tab whose cells hold commas.
+  const result = Papa.parse<string[]>(withoutBom, {
+    header: false,
+    delimiter: ',',
+    skipEmptyLines: false,
+    dynamicTyping: false,
+  });
+  const quoteError = result.errors.find((error) => error.type === 'Quotes');
+  if (quoteError) {
+    const row = quoteError.row === undefined ? '' : ` (row ${quoteError.row + 1})`;
+    throw new Error(
+      `${path.basename(fileForMessages)} is not valid CSV${row}: ${quoteError.message}. ` +
+        'Open it in a spreadsheet program or a text editor and fix the quotes.',
+    );
+  }
+  const rows = result.data;
+  // A spreadsheet has no rows after the last one with content; a final newline is not a row.
+  let end = rows.length;
+  while (end > 0 && (rows[end - 1] ?? []).every((cell) => cell === '')) end -= 1;
+  const kept = rows.slice(0, end);
+  const width = kept.reduce((max, row) => Math.max(max, row.length), 0);
+  return kept.map((row) => (row.length < width ? [...row, ...blanks(width - row.length)] : row));
+}
+
+/** Rows of cells → CSV text with CRLF line ends and a final line end. */
+export function formatCsv(grid: Grid, tabForMessages: string): string {
+  if (grid.length === 0) return '';
+  const width = grid.reduce((max, row) => Math.max(max, row.length), 0);
+  const rows = grid.map((row, r) => {
+    const texts = row.map((cell, c) => cellText(cell, tabForMessages, r, c));
+    return texts.length < width ? [...texts, ...blanks(width - texts.length)] : texts;
+  });
+  // Text is written verbatim (DESIGN.md §3): no formula escaping, papaparse only adds quotes.
+  const body = Papa.unparse(rows, {
+    delimiter: ',',
+    newline: LINE_END,
+    quotes: false,
+    escapeFormulae: false,
+    header: false,
+  });
+  return body + LINE_END;
+}
+
+function cellText(cell: Cell, tab: string, row: number, column: number): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (cell instanceof Date) {
+    if (Number.isNaN(cell.getTime())) {
+      throw new Error(
+        `Cannot write tab "${tab}": row ${row + 1}, column ${column + 1} holds an invalid date.`,
+      );
+    }
+    return cell.toISOString();
+  }
+  throw new Error(
+    `Cannot write tab "${tab}": row ${row + 1}, column ${column + 1} holds a ${typeof cell}, ` +
+      'which is not a cell value.',
+  );
+}
+
+function blanks(count: number): string[] {
+  return new Array<string>(count).fill('');
+}
+
+/**
+ * Replaces `file` with `text` so that readers see either the old content or the new, never a
+ * mix: write a temporary file beside it, flush it to disk, then rename over the original.
+ * The temporary file is removed again if anything fails.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const dir = path.dirname(file);
+  // Short and ending in .tmp so it can never be taken for a tab, whatever the tab's name length.
+  const temp = path.join(dir, `.sheets-sync-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(temp, 'wx', existingMode(file));
+    fs.writeFileSync(fd, text, 'utf8');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // The write error is the one worth reporting.
+      }
+    }
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // Same: keep the original error.
+    }
+    throw error;
+  }
+  syncDirectory(dir);
+}
+
+/** Keeps the permissions a user gave the file; a new file gets the usual default. */
+function existingMode(file: string): number {
+  try {
+    return fs.statSync(file).mode & 0o777;
+  } catch {
+    return 0o666;
+  }
+}
+
+/** Makes the rename itself durable; not possible on every platform, and not worth failing over. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Windows cannot open a directory for fsync.
+  } finally {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Nothing useful to do.
+      }
+    }
+  }
+}
+
+function isErrorCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

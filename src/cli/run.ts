@@ -1,0 +1,50 @@
+// `sheets-sync run`: the sync engine over a folder of CSV files, with real HTTP (to iMIS or the
+// simulators), secrets from the environment, progress on stderr and the report on stdout.
+
+import { existsSync, statSync } from 'node:fs';
+import { createConnectors } from '../connectors';
+import { DEFAULT_BUDGET_MS, runSync, type RunOutcome } from '../core/engine';
+import type { Http } from '../core/ports';
+import type { RunArgs } from './args';
+import { CsvWorkbook } from './csv-workbook';
+import { envSecrets } from './env-secrets';
+import { FileLock } from './file-lock';
+import { nodeClock } from './node-clock';
+import { createNodeHttp } from './node-http';
+import { stderrLog } from './progress';
+import { formatCsv, formatTable, reportRows } from './report-output';
+
+export interface RunIO {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stdoutIsTerminal: boolean;
+  http?: Http;
+}
+
+export function runCommand(args: RunArgs, io: RunIO): number {
+  const log = stderrLog();
+  if (!existsSync(args.workbook) || !statSync(args.workbook).isDirectory()) {
+    log.warn(`There is no workbook folder at ${args.workbook}. Create one with: sheets-sync init --workbook ${args.workbook}`);
+    return 2;
+  }
+  const workbook = new CsvWorkbook(args.workbook);
+  const budgetMs = args.budget !== undefined ? args.budget * 1000 : DEFAULT_BUDGET_MS;
+  const outcome: RunOutcome = runSync(
+    {
+      workbook,
+      http: io.http ?? createNodeHttp(),
+      clock: nodeClock,
+      log,
+      secrets: envSecrets(io.env),
+      connectors: createConnectors,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      lock: new FileLock(args.workbook, budgetMs + 60_000),
+    },
+    { trigger: 'CLI', jobs: args.job, preview: args.preview, budgetMs },
+  );
+  const rows = reportRows(outcome, 'CLI');
+  const format = args.format ?? (io.stdoutIsTerminal ? 'table' : 'csv');
+  io.stdout(format === 'csv' ? formatCsv(rows) : formatTable(rows));
+  if (io.env.SHEETS_SYNC_STATS === '1') log.warn(`stats ${JSON.stringify(workbook.stats)}`);
+  return outcome.exitCode;
+}

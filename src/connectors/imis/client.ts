@@ -1,0 +1,141 @@
+// The iMIS REST client's transport: the password-grant bearer token (cached until expires_in,
+// renewed once on a 401 because iMIS tokens can die early), the headers every call carries, and
+// retries through core/http. Endpoint-specific code (IQA, Party, panels) builds on `send`.
+
+import type { Budget } from '../../core/budget';
+import { formBody, sendWithRetry } from '../../core/http';
+import type { Clock, Http, HttpRequest, HttpResponse } from '../../core/ports';
+import type { ImisConnection } from '../../core/config/types';
+import { describeFailure, ImisError, serverMessage } from './errors';
+import { TokenResponse } from './schemas';
+
+/** Renew a little before iMIS says the token ends, so a request never goes out with a dying one. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export interface ImisRequest {
+  method: HttpRequest['method'];
+  /** Path under the site base, e.g. "api/query?QueryName=…" (no leading slash). */
+  path: string;
+  body?: unknown;
+}
+
+export interface ClientDeps {
+  http: Http;
+  clock: Clock;
+  budget: Budget;
+  random?: () => number;
+  onRetry?: (status: number, waitMs: number) => void;
+}
+
+export class ImisClient {
+  private token: { value: string; expiresAt: number } | null = null;
+
+  constructor(
+    readonly connection: ImisConnection,
+    private readonly deps: ClientDeps,
+  ) {}
+
+  /** Site base with a trailing slash, e.g. "https://myorg.imiscloud.com/". */
+  get base(): string {
+    return this.connection.url;
+  }
+
+  private retry(requests: HttpRequest[]): HttpResponse[] {
+    return sendWithRetry(this.deps.http, requests, {
+      clock: this.deps.clock,
+      budget: this.deps.budget,
+      random: this.deps.random,
+      onRetry: (status, wait) => this.deps.onRetry?.(status, wait),
+    });
+  }
+
+  /** A valid bearer token, asking iMIS for a new one only when needed. */
+  accessToken(forceNew = false): string {
+    const now = this.deps.clock.now().getTime();
+    if (!forceNew && this.token && this.token.expiresAt > now) return this.token.value;
+    const [res] = this.retry([
+      {
+        method: 'POST',
+        url: `${this.base}token`,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+          'Accept-Encoding': 'gzip, deflate',
+        },
+        body: formBody({ grant_type: 'password', username: this.connection.username, password: this.connection.secret }),
+      },
+    ]);
+    if (res!.status === 400 && /invalid_grant/.test(res!.body)) {
+      throw new ImisError(
+        `iMIS rejected the user name or password for connection "${this.connection.name}" (user "${this.connection.username}"). ` +
+          'Check Username in the Connections tab and set the password again.',
+        400,
+      );
+    }
+    if (res!.status !== 200) {
+      throw new ImisError(describeFailure(res!, 'signing in', this.base), res!.status);
+    }
+    const parsed = TokenResponse.safeParse(safeJson(res!.body));
+    if (!parsed.success) {
+      throw new ImisError(
+        `The address ${this.base} did not answer like an iMIS site when signing in. Check URL in the Connections tab (the address staff log in at, including any folder such as /imis/).`,
+        res!.status,
+      );
+    }
+    const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
+    this.token = { value: parsed.data.access_token, expiresAt: now + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) };
+    return this.token.value;
+  }
+
+  private toHttp(r: ImisRequest, token: string): HttpRequest {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+      'Accept-Encoding': 'gzip, deflate',
+    };
+    const req: HttpRequest = { method: r.method, url: this.base + r.path, headers };
+    if (r.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      req.body = JSON.stringify(r.body);
+    }
+    return req;
+  }
+
+  /**
+   * Sends a batch with retries; requests answered 401 are sent once more with a fresh token.
+   * Returns every final response, successful or not: callers decide what a 404 means.
+   */
+  send(requests: ImisRequest[]): HttpResponse[] {
+    if (requests.length === 0) return [];
+    const results = this.retry(requests.map((r) => this.toHttp(r, this.accessToken())));
+    const denied = results.map((r, i) => (r.status === 401 ? i : -1)).filter((i) => i >= 0);
+    if (denied.length > 0) {
+      const token = this.accessToken(true);
+      const again = this.retry(denied.map((i) => this.toHttp(requests[i]!, token)));
+      denied.forEach((i, k) => {
+        results[i] = again[k]!;
+      });
+    }
+    return results;
+  }
+
+  /** Parses a successful JSON body, or explains that it was not JSON. */
+  json(res: HttpResponse, what: string): unknown {
+    const value = safeJson(res.body);
+    if (value === undefined) {
+      throw new ImisError(
+        `iMIS answered with something that is not data while ${what} (${serverMessage(res) || 'an empty page'}). Check URL in the Connections tab.`,
+        res.status,
+      );
+    }
+    return value;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// Reading the cells of a tab the way a coordinator thinks of them. A sheet hands us typed
+// values (Google Sheets: numbers, booleans, dates) or plain text (CSV), headers in any order and
+// case, rows with gaps; these helpers turn all of that into one shape so the config parser and
+// the runners never care where a tab came from.
+
+import type { Cell, Grid } from './ports';
+import type { ConfigProblem } from './config/types';
+
+/** One data row: its cells keyed by canonical header name, and where it sits in the sheet. */
+export interface TableRow<H extends string> {
+  /** Sheet row number: the header is row 1, the first data row is 2. */
+  row: number;
+  /** A header absent from the tab, or a cell beyond the end of a short row, reads as null. */
+  cells: Record<H, Cell>;
+}
+
+export interface Table<H extends string> {
+  /** Data rows in sheet order, rows blank in every column we read left out. */
+  rows: TableRow<H>[];
+  /** The canonical headers the header row actually has. */
+  present: ReadonlySet<H>;
+  /** One problem per required header missing from the header row. */
+  problems: ConfigProblem[];
+}
+
+/** Header texts compare case-insensitively, ignoring surrounding (and doubled) spaces. */
+export function headerKey(header: Cell): string {
+  return cellText(header).replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The rows of a tab keyed by the given headers. Columns may be in any order; columns not asked
+ * for are ignored. When a header appears twice the leftmost wins. Rows that are blank in every
+ * column asked for (e.g. a row holding only a note in an extra column, or only unticked
+ * checkboxes) are skipped. Rows are returned even when a required header is missing; the
+ * caller decides whether checking them is worth it.
+ */
+export function readTable<R extends string, O extends string = never>(
+  grid: Grid,
+  tab: string,
+  requiredHeaders: readonly R[],
+  optionalHeaders: readonly O[] = [],
+): Table<R | O> {
+  type H = R | O;
+  const wanted: H[] = [...requiredHeaders, ...optionalHeaders];
+  const headerRow = grid[0] ?? [];
+  const index = new Map<string, number>();
+  headerRow.forEach((cell, i) => {
+    const key = headerKey(cell);
+    if (key !== '' && !index.has(key)) index.set(key, i);
+  });
+
+  const present = new Set<H>();
+  const columns: [H, number | undefined][] = wanted.map((h) => {
+    const i = index.get(headerKey(h));
+    if (i !== undefined) present.add(h);
+    return [h, i];
+  });
+
+  const problems: ConfigProblem[] =
+    index.size === 0 && requiredHeaders.length > 0
+      ? [{ tab, row: 1, column: null, message: `the first row should hold the column headers (${requiredHeaders.join(', ')}, …) but it is empty` }]
+      : requiredHeaders
+          .filter((h) => !present.has(h))
+          .map((h) => ({ tab, row: 1, column: h, message: `the column "${h}" is missing from the header row` }));
+
+  const rows: TableRow<H>[] = [];
+  for (let r = 1; r < grid.length; r++) {
+    const line = grid[r] ?? [];
+    const cells = {} as Record<H, Cell>;
+    let blank = true;
+    for (const [h, i] of columns) {
+      const cell = i === undefined ? null : (line[i] ?? null);
+      cells[h] = cell;
+      // An unticked checkbox is FALSE all the way down the sheet; it does not make a row.
+      if (cell !== false && cellText(cell) !== '') blank = false;
+    }
+    if (!blank) rows.push({ row: r + 1, cells });
+  }
+  return { rows, present, problems };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * The cell as trimmed text: numbers as a person would type them (3, not 3.0; no floating-point
+ * noise), booleans TRUE/FALSE, dates yyyy-mm-dd (or yyyy-mm-ddThh:mm:ss when they carry a time,
+ * in the local time zone, which in Apps Script is the script's), empty cells ''.
+ */
+export function cellText(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell)) return '';
+    // Integers are kept exactly (long member numbers); fractions get a sheet's 15 digits.
+    if (Number.isInteger(cell)) return String(cell);
+    return String(Number(cell.toPrecision(15)));
+  }
+  if (Number.isNaN(cell.getTime())) return '';
+  const date = `${pad(cell.getFullYear(), 4)}-${pad(cell.getMonth() + 1)}-${pad(cell.getDate())}`;
+  const h = cell.getHours();
+  const m = cell.getMinutes();
+  const s = cell.getSeconds();
+  const ms = cell.getMilliseconds();
+  if (h === 0 && m === 0 && s === 0 && ms === 0) return date;
+  return `${date}T${pad(h)}:${pad(m)}:${pad(s)}${ms === 0 ? '' : '.' + pad(ms, 3)}`;
+}
+
+const TRUE_TEXTS = new Set(['true', 'yes', '1', 'x']);
+const FALSE_TEXTS = new Set(['false', 'no', '0', '']);
+
+/**
+ * A checkbox-like cell: TRUE/FALSE (checkbox or text), yes/no, 1/0, x; blank is false.
+ * Anything else is undefined so the caller can say the cell is not understood.
+ */
+export function cellBoolean(cell: Cell | undefined): boolean | undefined {
+  if (typeof cell === 'boolean') return cell;
+  if (cell instanceof Date) return undefined;
+  const text = cellText(cell).toLowerCase();
+  if (TRUE_TEXTS.has(text)) return true;
+  if (FALSE_TEXTS.has(text)) return false;
+  return undefined;
+}

@@ -1,0 +1,610 @@
+// Turns the Connections, Jobs, Mappings and Constants tabs into the typed Config, or into a list
+// of problems a coordinator can fix: each names the tab, row and column, in plain words. Every
+// cell passes through a zod schema at this border; every row is checked even after a bad one, so
+// one run shows everything that needs fixing. Secrets are looked up here but a missing one only
+// matters for the jobs about to run, which is why selectJobs (not parseConfig) reports it.
+
+import { z } from 'zod';
+import type { Cell, Grid, Secrets } from '../ports';
+import { cellBoolean, cellText, readTable, type TableRow } from '../cells';
+import { scanTokens, type Token } from '../tokens';
+import {
+  HEADERS,
+  REQUIRED_HEADERS,
+  TAB,
+  TRANSFORMS,
+  type Config,
+  type ConfigProblem,
+  type Connection,
+  type Constant,
+  type Job,
+  type Mapping,
+  type System,
+  type Transform,
+} from './types';
+
+export interface ConfigTabs {
+  connections: Grid | null;
+  jobs: Grid | null;
+  mappings: Grid | null;
+  constants: Grid | null;
+}
+
+export type ParseConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+export type SelectJobsResult = { ok: true; jobs: Job[] } | { ok: false; problems: ConfigProblem[] };
+
+export const DEFAULT_EVERYACTION_URL = 'https://api.securevan.com/v4/';
+
+/** The tabs the add-on writes or reads as configuration; a job may not use them as data. */
+const OWN_TABS: readonly string[] = Object.values(TAB);
+
+// ---------------------------------------------------------------------------------------------
+// Cell schemas. Each turns one cell into a typed value or into issues whose message is already
+// the text the coordinator reads; the column is added by parseFields.
+
+const anyCell = z.custom<Cell>();
+const text = anyCell.transform((cell) => cellText(cell));
+
+function required(message: string) {
+  return text.pipe(z.string().min(1, { error: message }));
+}
+
+/** "A", "A or B", "A, B or C". */
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Case, doubled spaces and spaces around "+" do not matter in a dropdown value. */
+function choiceKey(s: string): string {
+  return s.toLowerCase().replace(/\s+/g, ' ').replace(/\s*\+\s*/g, '+');
+}
+
+function canonical<T extends string>(input: unknown, values: readonly T[]): unknown {
+  if (typeof input !== 'string') return input;
+  return values.find((v) => choiceKey(v) === choiceKey(input)) ?? input;
+}
+
+/**
+ * One of a fixed list, whatever the case; blank means `fallback` when there is one.
+ * `what` names the cell in the message ("Mode for a pull").
+ */
+function choice<const T extends readonly [string, ...string[]]>(values: T, what: string, fallback?: T[number]) {
+  const hint = fallback === undefined ? orList(values) : `${orList(values)} (blank means ${fallback})`;
+  return text.pipe(
+    z.preprocess(
+      (s) => (s === '' && fallback !== undefined ? fallback : canonical(s, values)),
+      z.enum(values, {
+        error: (issue) => (issue.input === '' ? `choose ${hint}` : `"${String(issue.input)}" is not a valid ${what}; use ${hint}`),
+      }),
+    ),
+  );
+}
+
+/** Like choice, but blank means "none" (null). */
+function optionalChoice<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return text.pipe(
+    z.preprocess(
+      (s) => (s === '' ? null : canonical(s, values)),
+      z
+        .enum(values, { error: (issue) => `"${String(issue.input)}" is not a valid ${what}; use ${orList(values)}, or leave it blank` })
+        .nullable(),
+    ),
+  );
+}
+
+/** A checkbox, or text a person would write for one. */
+const flag = anyCell.transform((cell, ctx) => {
+  const value = cellBoolean(cell);
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${cellText(cell)}" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+// Regex, not the URL class: core also runs in Apps Script, which has none.
+const WEB_ADDRESS = /^(https?):\/\/(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::(\d{1,5}))?(\/[^\s?#]*)?$/i;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * A site or API base address, normalised to end with exactly one "/" (any virtual directory
+ * such as /imis/ is kept). Plain http:// is allowed only on this computer (the simulators).
+ */
+function webAddress(example: string, blank?: string) {
+  return text.transform((s, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (s === '') return blank ?? fail(`the web address is required, e.g. ${example}`);
+    if (/[?#]/.test(s)) return fail(`give the site's base address only, without "?" or "#" parts, e.g. ${example}`);
+    const m = WEB_ADDRESS.exec(s);
+    if (!m) return fail(`"${s}" is not a web address; it should look like ${example}`);
+    const scheme = m[1]!.toLowerCase();
+    const host = m[2]!.toLowerCase();
+    const port = m[3];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return fail(`"${s}" has an impossible port number (${port})`);
+    if (scheme === 'http' && !isLoopback(host)) {
+      return fail(`the address must start with https:// (plain http:// is only allowed for this computer, e.g. http://localhost:8080/)`);
+    }
+    const path = (m[4] ?? '').replace(/\/+$/, '') + '/';
+    return `${scheme}://${host}${port === undefined ? '' : `:${port}`}${path}`;
+  });
+}
+
+function tabName(blankMessage: string) {
+  return required(blankMessage).refine((s) => !OWN_TABS.some((t) => t.toLowerCase() === s.toLowerCase()), {
+    error: (issue) => `"${String(issue.input)}" is one of the add-on's own tabs; use a tab of your own`,
+  });
+}
+
+const iqaPath = required('the IQA path is required, e.g. $/Marketing/Lists/Active Members').refine((s) => s === '' || /^\$\/./.test(s), {
+  error: 'the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members',
+});
+
+const businessObject = required(`say where the rows go: Contact, or a panel's business object name`).transform((s, ctx) => {
+  if (s.toLowerCase() === 'contact') return 'Contact';
+  if (/^[A-Za-z0-9_]+$/.test(s)) return s;
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${s}" is not a business object name; use Contact, or a panel's business object name (letters, digits and _ only, e.g. Volunteer_Interests)`,
+  });
+  return z.NEVER;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tokens (DESIGN §4). Which ones make sense depends on where the text is.
+
+type TokenKind = Token['kind'];
+const ALL_TOKENS: readonly TokenKind[] = ['today', 'now', 'job', 'sheet', 'row', 'run', 'lastSuccess', 'column', 'clear'];
+/** A pull's Parameters are worked out once per run, not per row, and never blank a field. */
+const PULL_PARAMETER_TOKENS: readonly TokenKind[] = ['today', 'now', 'job', 'sheet', 'run', 'lastSuccess'];
+/** A pull has no other cells of "the same row" to read from. */
+const PULL_CONSTANT_TOKENS: readonly TokenKind[] = ALL_TOKENS.filter((t) => t !== 'column');
+
+interface TokenPlace {
+  allowed: readonly TokenKind[];
+  /** "a pull's Parameters" */
+  where: string;
+}
+
+const tokenName = (kind: TokenKind) => (kind === 'column' ? '{{column:Header}}' : `{{${kind}}}`);
+const tokenText = (t: Token) => (t.kind === 'column' ? `{{column:${t.header}}}` : `{{${t.kind}}}`);
+
+function withTokens(place: TokenPlace) {
+  return text.superRefine((s, ctx) => {
+    const { tokens, unknown } = scanTokens(s);
+    const known = place.allowed.map(tokenName).join(', ');
+    for (const u of unknown) ctx.addIssue({ code: 'custom', message: `unknown token ${u}; known tokens are ${known}` });
+    const reported = new Set<TokenKind>();
+    for (const t of tokens) {
+      if (place.allowed.includes(t.kind) || reported.has(t.kind)) continue;
+      reported.add(t.kind);
+      ctx.addIssue({ code: 'custom', message: `${tokenText(t)} cannot be used in ${place.where}; the tokens that work there are ${known}` });
+    }
+    if (/\{\{|\}\}/.test(s.replace(/\{\{[^{}]*\}\}/g, ''))) {
+      ctx.addIssue({ code: 'custom', message: 'a token is missing a brace; tokens look like {{today}}, with two braces on each side' });
+    }
+  });
+}
+
+function parametersIn(place: TokenPlace) {
+  return withTokens(place).transform((s) => (s === '' ? [] : s.split('|').map((p) => p.trim())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting problems.
+
+type Fields = Record<string, z.ZodType>;
+type Parsed<S extends Fields> = { [K in keyof S]: z.output<S[K]> | undefined };
+
+/** Where problems of one row go. */
+class RowCheck {
+  private readonly before: number;
+  constructor(
+    readonly tab: string,
+    readonly row: number,
+    private readonly problems: ConfigProblem[],
+  ) {
+    this.before = problems.length;
+  }
+  add(column: string | null, message: string): void {
+    this.problems.push({ tab: this.tab, row: this.row, column, message });
+  }
+  get clean(): boolean {
+    return this.problems.length === this.before;
+  }
+  /** Each cell through its schema; a cell that fails is undefined and its issues are problems. */
+  fields<S extends Fields>(shape: S, cells: Record<string, Cell>): Parsed<S> {
+    const out: Record<string, unknown> = {};
+    for (const column of Object.keys(shape)) {
+      const result = shape[column]!.safeParse(cells[column] ?? null);
+      if (result.success) out[column] = result.data;
+      else for (const issue of result.error.issues) this.add(column, issue.message);
+    }
+    return out as Parsed<S>;
+  }
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The candidate a typo most likely meant, compared case-insensitively; undefined when none is close. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const want = name.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of candidates) {
+    const have = candidate.toLowerCase();
+    const distance = levenshtein(want, have);
+    const limit = Math.max(1, Math.floor(Math.max(want.length, have.length) / 3));
+    const score = distance <= limit ? distance : want.length >= 3 && (have.startsWith(want) || want.startsWith(have)) ? limit + 1 : Infinity;
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function noSuch(what: string, name: string, candidates: Iterable<string>): string {
+  const guess = closestName(name, candidates);
+  return `no ${what} named "${name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`;
+}
+
+/** Rows of a config tab, or nothing (and why) when the tab or its headers are missing. */
+function tableOf<R extends string, O extends string>(
+  grid: Grid | null,
+  tab: string,
+  needed: boolean,
+  requiredHeaders: readonly R[],
+  optionalHeaders: readonly O[],
+  problems: ConfigProblem[],
+): { rows: TableRow<R | O>[]; usable: boolean } {
+  if (grid === null) {
+    if (needed) problems.push({ tab, row: null, column: null, message: `the tab "${tab}" is missing` });
+    return { rows: [], usable: !needed };
+  }
+  const table = readTable(grid, tab, requiredHeaders, optionalHeaders);
+  problems.push(...table.problems);
+  // Rows are checked only when every required column is there; otherwise each row would
+  // repeat the missing-column problem in another form.
+  return table.problems.length === 0 ? { rows: table.rows, usable: true } : { rows: [], usable: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+interface ConnectionEntry {
+  name: string;
+  row: number;
+  /** Undefined when the row has problems: jobs using it are not checked further. */
+  connection: Connection | undefined;
+}
+
+const connectionFields = {
+  Name: required('give the connection a name'),
+  System: choice(['iMIS', 'EveryAction'], 'System'),
+};
+
+const CONNECTION_SYSTEM_FIELDS: Record<System, Fields> = {
+  iMIS: {
+    URL: webAddress('https://myorg.imiscloud.com/'),
+    Username: required('the iMIS user name is required'),
+    Mode: choice(['EMS', '2017'], 'Mode for iMIS', 'EMS'),
+  },
+  EveryAction: {
+    URL: webAddress(DEFAULT_EVERYACTION_URL, DEFAULT_EVERYACTION_URL),
+    Username: required('the EveryAction application name is required'),
+    Mode: choice(['MyCampaign', 'VoterFile'], 'Mode for EveryAction', 'MyCampaign'),
+  },
+};
+
+function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: ConfigProblem[]): Map<string, ConnectionEntry> {
+  const byName = new Map<string, ConnectionEntry>();
+  for (const { row, cells } of rows) {
+    const check = new RowCheck(TAB.connections, row, problems);
+    const base = check.fields(connectionFields, cells);
+    let entry: ConnectionEntry | undefined;
+    if (base.Name !== undefined) {
+      const earlier = byName.get(base.Name.toLowerCase());
+      if (earlier) check.add('Name', `another connection is already called "${earlier.name}" (row ${earlier.row})`);
+      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, connection: undefined }));
+    }
+    // With no known System, the address can still be checked for what holds for both systems.
+    const rest = check.fields(base.System ? CONNECTION_SYSTEM_FIELDS[base.System] : { URL: webAddress('https://myorg.imiscloud.com/', '') }, cells);
+    if (!entry || !base.System || !check.clean) continue;
+    const common = {
+      name: entry.name,
+      url: rest.URL as string,
+      username: rest.Username as string,
+      secret: secrets.get(entry.name) ?? '',
+      secretHowTo: secrets.howToSet(entry.name),
+      row,
+    };
+    entry.connection =
+      base.System === 'iMIS'
+        ? { ...common, system: 'iMIS', mode: rest.Mode as 'EMS' | '2017' }
+        : { ...common, system: 'EveryAction', mode: rest.Mode as 'MyCampaign' | 'VoterFile' };
+  }
+  return byName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+interface JobEntry {
+  name: string;
+  row: number;
+  action: 'Pull' | 'Push' | undefined;
+  /** Undefined when the job's own row has problems. */
+  job: Job | undefined;
+  /** Set when a mapping or constant of this job has a problem. */
+  broken: boolean;
+}
+
+const jobFields = {
+  Name: required('give the job a name'),
+  Enabled: flag,
+  Action: choice(['Pull', 'Push'], 'Action'),
+  Connection: required('name the connection this job uses (a Name from the Connections tab)'),
+  Schedule: choice(['Hourly', 'Daily', 'Manual'], 'Schedule', 'Hourly'),
+};
+
+const PARAMETERS = {
+  Pull: parametersIn({ allowed: PULL_PARAMETER_TOKENS, where: "a pull's Parameters" }),
+  Push: parametersIn({ allowed: ALL_TOKENS, where: "a push's Parameters" }),
+  unknown: parametersIn({ allowed: ALL_TOKENS, where: 'Parameters' }),
+};
+
+/** The columns a job of each system and action adds to the common ones. */
+const IMIS_JOB_FIELDS = {
+  Pull: {
+    Source: iqaPath,
+    Target: tabName('name the tab the query is copied into'),
+    Match: text,
+    Mode: choice(['Replace', 'Merge'], 'Mode for a pull', 'Replace'),
+  },
+  Push: {
+    Source: tabName('name the tab whose rows are sent'),
+    Target: businessObject,
+    Match: choice(['Email', 'Email+Name', 'ID'], 'Match for a push to iMIS', 'Email'),
+    Mode: choice(['Upsert', 'Update only', 'Create only'], 'Mode for a push to iMIS', 'Upsert'),
+  },
+} as const;
+
+/** What every job has, once its common columns are known to be good. */
+type JobCommon = Omit<Job, 'action' | 'system' | 'source' | 'target' | 'mode' | 'parameters'> & { parameters: string[] };
+
+/**
+ * Each system checks and builds its own jobs. A builder that returns undefined has reported
+ * why on `check`. EveryAction jobs arrive with their connector.
+ */
+const JOB_BUILDERS: Record<
+  System,
+  (action: 'Pull' | 'Push', cells: Record<string, Cell>, check: RowCheck, common: JobCommon | undefined) => Job | undefined
+> = {
+  iMIS(action, cells, check, common) {
+    if (action === 'Pull') {
+      const f = check.fields(IMIS_JOB_FIELDS.Pull, cells);
+      if (!common || !check.clean) return undefined;
+      return { ...common, action, system: 'iMIS', source: f.Source!, target: f.Target!, key: f.Match || 'ID', mode: f.Mode! };
+    }
+    const f = check.fields(IMIS_JOB_FIELDS.Push, cells);
+    if (!common || !check.clean) return undefined;
+    return { ...common, action, system: 'iMIS', source: f.Source!, target: f.Target!, match: f.Match!, mode: f.Mode! };
+  },
+  EveryAction(_action, _cells, check) {
+    check.add('Connection', 'EveryAction jobs are not available in this version yet');
+    return undefined;
+  },
+};
+
+function parseJobs(
+  rows: TableRow<string>[],
+  connections: Map<string, ConnectionEntry>,
+  connectionsKnown: boolean,
+  problems: ConfigProblem[],
+): Map<string, JobEntry> {
+  const byName = new Map<string, JobEntry>();
+  const connectionNames = [...connections.values()].map((c) => c.name);
+  for (const { row, cells } of rows) {
+    const check = new RowCheck(TAB.jobs, row, problems);
+    const base = check.fields(jobFields, cells);
+    const { Parameters: parameters } = check.fields({ Parameters: PARAMETERS[base.Action ?? 'unknown'] }, cells);
+
+    let entry: JobEntry | undefined;
+    if (base.Name !== undefined) {
+      const earlier = byName.get(base.Name.toLowerCase());
+      if (earlier) check.add('Name', `another job is already called "${earlier.name}" (row ${earlier.row})`);
+      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, action: base.Action, job: undefined, broken: false }));
+    }
+
+    let connection: ConnectionEntry | undefined;
+    if (base.Connection !== undefined && connectionsKnown) {
+      connection = connections.get(base.Connection.toLowerCase());
+      if (!connection) check.add('Connection', noSuch('connection', base.Connection, connectionNames));
+    }
+    // A connection with problems of its own is reported on its row; its jobs wait until it is fixed.
+    const conn = connection?.connection;
+    if (!conn || !base.Action) continue;
+
+    const common: JobCommon | undefined =
+      check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
+        ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row }
+        : undefined;
+    const job = JOB_BUILDERS[conn.system](base.Action, cells, check, common);
+    if (entry && job && check.clean) entry.job = job;
+  }
+  return byName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mappings and Constants
+
+function jobOf(name: string, jobs: Map<string, JobEntry>, jobsKnown: boolean, check: RowCheck): JobEntry | undefined {
+  const entry = jobs.get(name.toLowerCase());
+  if (!entry && jobsKnown) check.add('Job', noSuch('job', name, [...jobs.values()].map((j) => j.name)));
+  return entry;
+}
+
+const mappingFields = {
+  Job: required('name the job this mapping belongs to'),
+  Column: required('the column header is required'),
+  Field: required('the field name is required'),
+  Required: flag,
+  Transform: optionalChoice(TRANSFORMS as unknown as readonly [Transform, ...Transform[]], 'Transform'),
+};
+
+function parseMappings(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: ConfigProblem[]): void {
+  const seen = new Map<string, number>();
+  for (const { row, cells } of rows) {
+    const check = new RowCheck(TAB.mappings, row, problems);
+    const f = check.fields(mappingFields, cells);
+    const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
+    if (entry && f.Column !== undefined) {
+      const key = `${entry.name.toLowerCase()}\n${f.Column.toLowerCase()}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) check.add('Column', `job "${entry.name}" already maps the column "${f.Column}" (row ${earlier})`);
+      else seen.set(key, row);
+    }
+    if (!entry) continue;
+    if (!check.clean) {
+      entry.broken = true;
+      continue;
+    }
+    const mapping: Mapping = { column: f.Column!, field: f.Field!, required: f.Required!, transform: f.Transform ?? null, row };
+    entry.job?.mappings.push(mapping);
+  }
+}
+
+const CONSTANT_VALUES = {
+  Pull: withTokens({ allowed: PULL_CONSTANT_TOKENS, where: "a pull job's Constants (there is no row being sent to read other cells from)" }),
+  Push: withTokens({ allowed: ALL_TOKENS, where: 'Constants' }),
+};
+
+const constantFields = {
+  Job: required('name the job this constant belongs to'),
+  Field: required('the field name is required'),
+};
+
+function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: ConfigProblem[]): void {
+  const seen = new Map<string, number>();
+  for (const { row, cells } of rows) {
+    const check = new RowCheck(TAB.constants, row, problems);
+    const f = check.fields(constantFields, cells);
+    const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
+    // Until the job's Action is known, any known token is given the benefit of the doubt.
+    const { Value: value } = check.fields({ Value: CONSTANT_VALUES[entry?.action ?? 'Push'] }, cells);
+    if (entry && f.Field !== undefined) {
+      const key = `${entry.name.toLowerCase()}\n${f.Field.toLowerCase()}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) check.add('Field', `job "${entry.name}" already has a constant for the field "${f.Field}" (row ${earlier})`);
+      else seen.set(key, row);
+    }
+    if (!entry) continue;
+    if (!check.clean) {
+      entry.broken = true;
+      continue;
+    }
+    const constant: Constant = { field: f.Field!, value: value!, row };
+    entry.job?.constants.push(constant);
+  }
+}
+
+const TAB_ORDER: readonly string[] = [TAB.connections, TAB.jobs, TAB.mappings, TAB.constants];
+const COLUMN_ORDER: Record<string, readonly string[]> = {
+  [TAB.connections]: HEADERS.connections,
+  [TAB.jobs]: HEADERS.jobs,
+  [TAB.mappings]: HEADERS.mappings,
+  [TAB.constants]: HEADERS.constants,
+};
+
+/** Tab by tab, row by row, left to right: the order a coordinator fixes them in. */
+function inReadingOrder(problems: ConfigProblem[]): ConfigProblem[] {
+  const column = (p: ConfigProblem) => (p.column === null ? -1 : (COLUMN_ORDER[p.tab]?.indexOf(p.column) ?? -1));
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => TAB_ORDER.indexOf(a.p.tab) - TAB_ORDER.indexOf(b.p.tab) || (a.p.row ?? 0) - (b.p.row ?? 0) || column(a.p) - column(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The typed configuration, or every problem found in the config tabs. Connections and Jobs must
+ * exist; Mappings and Constants may be absent. A missing secret is stored as '' (see selectJobs).
+ */
+export function parseConfig(tabs: ConfigTabs, secrets: Secrets): ParseConfigResult {
+  const problems: ConfigProblem[] = [];
+  const connectionsTab = tableOf(tabs.connections, TAB.connections, true, REQUIRED_HEADERS.connections, ['Mode'], problems);
+  const jobsTab = tableOf(tabs.jobs, TAB.jobs, true, REQUIRED_HEADERS.jobs, ['Match', 'Mode', 'Parameters', 'Schedule'], problems);
+  const mappingsTab = tableOf(tabs.mappings, TAB.mappings, false, REQUIRED_HEADERS.mappings, ['Required', 'Transform'], problems);
+  const constantsTab = tableOf(tabs.constants, TAB.constants, false, REQUIRED_HEADERS.constants, [], problems);
+
+  const connections = parseConnections(connectionsTab.rows, secrets, problems);
+  const jobs = parseJobs(jobsTab.rows, connections, connectionsTab.usable, problems);
+  parseMappings(mappingsTab.rows, jobs, jobsTab.usable, problems);
+  parseConstants(constantsTab.rows, jobs, jobsTab.usable, problems);
+
+  if (problems.length > 0) return { ok: false, problems: inReadingOrder(problems) };
+  return {
+    ok: true,
+    config: {
+      connections: [...connections.values()].flatMap((c) => (c.connection ? [c.connection] : [])),
+      jobs: [...jobs.values()].flatMap((j) => (j.job && !j.broken ? [j.job] : [])),
+    },
+  };
+}
+
+/**
+ * The jobs to run, in Jobs-tab order: the named ones (case-insensitive; each must exist and be
+ * turned on) or, with no names, every enabled job. Fails when a connection they use has no
+ * secret, since nothing could be sent anyway.
+ */
+export function selectJobs(config: Config, names: string[]): SelectJobsResult {
+  const problems: ConfigProblem[] = [];
+  const wanted = names.map((n) => n.trim()).filter((n) => n !== '');
+  let selected: Job[];
+  if (wanted.length === 0) {
+    selected = config.jobs.filter((j) => j.enabled);
+  } else {
+    const picked = new Set<Job>();
+    for (const name of wanted) {
+      const job = config.jobs.find((j) => j.name.toLowerCase() === name.toLowerCase());
+      if (!job) {
+        problems.push({ tab: TAB.jobs, row: null, column: null, message: noSuch('job', name, config.jobs.map((j) => j.name)) });
+      } else if (!job.enabled) {
+        if (!picked.has(job)) problems.push({ tab: TAB.jobs, row: job.row, column: 'Enabled', message: `job "${job.name}" is turned off (Enabled is not TRUE)` });
+        picked.add(job);
+      } else {
+        picked.add(job);
+      }
+    }
+    selected = config.jobs.filter((j) => picked.has(j));
+  }
+
+  const checked = new Set<string>();
+  for (const { connection } of selected) {
+    if (checked.has(connection.name.toLowerCase())) continue;
+    checked.add(connection.name.toLowerCase());
+    if (connection.secret !== '') continue;
+    const what = connection.system === 'iMIS' ? 'password' : 'API key';
+    const how = connection.secretHowTo ?? 'enter it in the add-on sidebar';
+    problems.push({ tab: TAB.connections, row: connection.row, column: 'Name', message: `no ${what} is set for "${connection.name}" (${how})` });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs: selected };
+}

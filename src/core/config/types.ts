@@ -1,0 +1,146 @@
+// The typed configuration the engine runs from, after the Connections, Jobs, Mappings and
+// Constants tabs have been validated. Every item remembers its sheet row so later messages
+// (and the Sync Log) can point the coordinator at the right place.
+
+export const TAB = {
+  connections: 'Connections',
+  jobs: 'Jobs',
+  mappings: 'Mappings',
+  constants: 'Constants',
+  report: 'Sync Report',
+  log: 'Sync Log',
+} as const;
+
+export const HEADERS = {
+  connections: ['Name', 'System', 'URL', 'Username', 'Mode', 'Status'],
+  jobs: ['Name', 'Enabled', 'Action', 'Connection', 'Source', 'Target', 'Match', 'Mode', 'Parameters', 'Schedule', 'Last Run', 'Last Result'],
+  mappings: ['Job', 'Column', 'Field', 'Required', 'Transform'],
+  constants: ['Job', 'Field', 'Value'],
+  report: ['Run', 'Started', 'Finished', 'Trigger', 'Job', 'Status', 'Read', 'Created', 'Updated', 'Unchanged', 'Skipped', 'Failed', 'Requests', 'Message'],
+  log: ['Run', 'Time', 'Job', 'Row', 'Key', 'Outcome', 'Field Changes', 'Message'],
+} as const;
+
+/** Headers a config tab cannot do without (the others are optional or written by the add-on). */
+export const REQUIRED_HEADERS = {
+  connections: ['Name', 'System', 'URL', 'Username'],
+  jobs: ['Name', 'Enabled', 'Action', 'Connection', 'Source', 'Target'],
+  mappings: ['Job', 'Column', 'Field'],
+  constants: ['Job', 'Field', 'Value'],
+} as const;
+
+export type System = 'iMIS' | 'EveryAction';
+export type ImisMode = 'EMS' | '2017';
+export type EveryActionMode = 'MyCampaign' | 'VoterFile';
+
+export interface ImisConnection {
+  system: 'iMIS';
+  name: string;
+  /** Base URL with a trailing slash, e.g. "https://myorg.imiscloud.com/" or "https://host/imis/". */
+  url: string;
+  username: string;
+  mode: ImisMode;
+  secret: string;
+  /** How the coordinator sets the password, for messages (Secrets.howToSet); absent in hand-made configs. */
+  secretHowTo?: string;
+  row: number;
+}
+
+export interface EveryActionConnection {
+  system: 'EveryAction';
+  name: string;
+  /** API base with a trailing slash; blank in the sheet means "https://api.securevan.com/v4/". */
+  url: string;
+  /** The application name. */
+  username: string;
+  mode: EveryActionMode;
+  secret: string;
+  /** How the coordinator sets the API key, for messages (Secrets.howToSet); absent in hand-made configs. */
+  secretHowTo?: string;
+  row: number;
+}
+
+export type Connection = ImisConnection | EveryActionConnection;
+
+export type Transform = 'trim' | 'lower' | 'upper' | 'number' | 'date' | 'datetime' | 'boolean' | 'phone' | 'email';
+export const TRANSFORMS: readonly Transform[] = ['trim', 'lower', 'upper', 'number', 'date', 'datetime', 'boolean', 'phone', 'email'];
+
+export interface Mapping {
+  /** Push: header in the source tab. Pull: header to write. */
+  column: string;
+  /** Push: target field. Pull: IQA display column (alias). */
+  field: string;
+  required: boolean;
+  transform: Transform | null;
+  row: number;
+}
+
+export interface Constant {
+  field: string;
+  /** Raw text with tokens still in it; see tokens.ts. */
+  value: string;
+  row: number;
+}
+
+export type Schedule = 'Hourly' | 'Daily' | 'Manual';
+
+interface JobBase {
+  name: string;
+  enabled: boolean;
+  connection: Connection;
+  schedule: Schedule;
+  mappings: Mapping[];
+  constants: Constant[];
+  row: number;
+}
+
+/** Pull an iMIS IQA query into a tab. */
+export interface ImisPullJob extends JobBase {
+  action: 'Pull';
+  system: 'iMIS';
+  /** IQA path, starting with "$/". */
+  source: string;
+  /** Tab name. */
+  target: string;
+  /** Key column in the tab (the IQA column aliased ID unless Match names another). */
+  key: string;
+  mode: 'Replace' | 'Merge';
+  /** IQA prompt values in prompt order, tokens not yet replaced. */
+  parameters: string[];
+}
+
+/** Push a tab's rows into iMIS contacts or a panel. */
+export interface ImisPushJob extends JobBase {
+  action: 'Push';
+  system: 'iMIS';
+  /** Source tab. */
+  source: string;
+  /** "Contact" or a panel's business-object name. */
+  target: string;
+  match: 'Email' | 'Email+Name' | 'ID';
+  mode: 'Upsert' | 'Update only' | 'Create only';
+  parameters: string[];
+}
+
+export type Job = ImisPullJob | ImisPushJob;
+
+export interface Config {
+  connections: Connection[];
+  /** Every job in Jobs-tab order, enabled or not. */
+  jobs: Job[];
+}
+
+/** A problem found in a config tab: it stops the run before any request is sent. */
+export interface ConfigProblem {
+  tab: string;
+  /** Sheet row number (header = 1); null when the problem is the tab itself. */
+  row: number | null;
+  /** Header of the offending column; null when the problem is the whole row or tab. */
+  column: string | null;
+  message: string;
+}
+
+/** "Jobs row 4, Connection: no connection named "iMS"". */
+export function describeProblem(p: ConfigProblem): string {
+  const where = p.row === null ? p.tab : `${p.tab} row ${p.row}`;
+  return p.column === null ? `${where}: ${p.message}` : `${where}, ${p.column}: ${p.message}`;
+}

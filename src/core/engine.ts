@@ -1,0 +1,202 @@
+// One sync run, whatever started it (the CLI, Sync now, the hourly trigger): read and check the
+// config tabs, then run each selected job in Jobs-tab order and record it in the Sync Report.
+// A configuration problem stops the run before a single request is sent.
+
+import { budgetFrom, type Budget } from './budget';
+import { cellText } from './cells';
+import { parseConfig, selectJobs } from './config/parse';
+import { describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
+import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
+import { CountingHttp } from './http';
+import type { Clock, Grid, Http, Lock, Log, Secrets, Workbook } from './ports';
+import { runPull, type PullSource } from './pull';
+import { RunReport } from './report';
+import { zeroCounts, type JobResult, type JobStatus, type Trigger } from './results';
+import type { TokenValues } from './tokens';
+
+/** What a connector needs from the run. */
+export interface ConnectorIO {
+  http: Http;
+  clock: Clock;
+  budget: Budget;
+  random?: () => number;
+  onRetry?: (status: number, waitMs: number) => void;
+}
+
+/** The capabilities one connection offers; absent ones are not supported by its system. */
+export interface ConnectorSet {
+  pull?: PullSource;
+}
+
+export type ConnectorFactory = (connection: Connection, io: ConnectorIO) => ConnectorSet;
+
+export interface EngineDeps {
+  workbook: Workbook;
+  http: Http;
+  clock: Clock;
+  log: Log;
+  secrets: Secrets;
+  connectors: ConnectorFactory;
+  /** The spreadsheet's IANA time zone, for {{today}}. */
+  timeZone: string;
+  lock?: Lock;
+  random?: () => number;
+}
+
+export interface RunOptions {
+  trigger: Trigger;
+  /** Job names to run; empty = every enabled job. */
+  jobs: string[];
+  preview: boolean;
+  /** Stop between batches after this long (Apps Script allows 6 minutes). */
+  budgetMs: number;
+}
+
+export interface RunOutcome {
+  runId: string;
+  results: JobResult[];
+  problems: ConfigProblem[];
+  /** 0 every job OK or Preview; 1 a job or row failed (or did not finish); 2 configuration error. */
+  exitCode: 0 | 1 | 2;
+}
+
+export const DEFAULT_BUDGET_MS = 4.5 * 60 * 1000;
+const MAX_PROBLEMS_IN_REPORT = 5;
+
+/** Jobs this version can run; the others are a configuration problem rather than a failed run. */
+function unsupported(jobs: Job[]): ConfigProblem[] {
+  return jobs
+    .filter((j) => j.action === 'Push')
+    .map((j) => ({ tab: TAB.jobs, row: j.row, column: 'Action', message: `job "${j.name}": pushing rows to iMIS is not available in this version yet` }));
+}
+
+function problemSummary(problems: ConfigProblem[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_IN_REPORT).map(describeProblem);
+  const more = problems.length - shown.length;
+  return `Nothing was sent because the setup tabs need fixing: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
+  const started = deps.clock.now();
+  const runId = makeRunId(started);
+  const report = new RunReport(deps.workbook, runId, options.trigger);
+  const single = (job: string, status: JobStatus, message: string): JobResult => {
+    const r: JobResult = { job, status, started, finished: deps.clock.now(), requests: 0, message, log: [], ...zeroCounts() };
+    report.record(job, r);
+    return r;
+  };
+
+  const jobsGrid = deps.workbook.read(TAB.jobs);
+  const parsed = parseConfig(
+    {
+      connections: deps.workbook.read(TAB.connections),
+      jobs: jobsGrid,
+      mappings: deps.workbook.read(TAB.mappings),
+      constants: deps.workbook.read(TAB.constants),
+    },
+    deps.secrets,
+  );
+  let problems = parsed.ok ? [] : parsed.problems;
+  let jobs: Job[] = [];
+  if (parsed.ok) {
+    const selected = selectJobs(parsed.config, options.jobs);
+    if (selected.ok) {
+      jobs = selected.jobs;
+      problems = unsupported(jobs);
+    } else problems = selected.problems;
+  }
+  if (problems.length > 0) {
+    for (const p of problems) deps.log.warn(describeProblem(p));
+    return { runId, problems, exitCode: 2, results: [single('', 'Failed', problemSummary(problems))] };
+  }
+
+  if (deps.lock && !deps.lock.tryAcquire()) {
+    return { runId, problems: [], exitCode: 1, results: [single('', 'Skipped', 'Another sync is still running in this spreadsheet; this one did not start.')] };
+  }
+  try {
+    const budget = budgetFrom(deps.clock, options.budgetMs);
+    const http = new CountingHttp(deps.http);
+    const connectorCache = new Map<string, ConnectorSet>();
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      const result = runJob(job);
+      report.record(job.name, result);
+      results.push(result);
+      deps.log.progress(`${job.name}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
+    }
+    if (!options.preview && jobsGrid) writeLastRun(deps.workbook, jobsGrid, results, jobs);
+    const ok = results.every((r) => r.status === 'OK' || r.status === 'Preview');
+    return { runId, results, problems: [], exitCode: ok ? 0 : 1 };
+
+    function runJob(job: Job): JobResult {
+      const jobStarted = deps.clock.now();
+      const before = http.count;
+      const base = { job: job.name, started: jobStarted, ...zeroCounts() };
+      const finish = (r: Partial<JobResult> & { status: JobStatus; message: string }): JobResult => ({
+        ...base,
+        log: [],
+        ...r,
+        requests: http.count - before,
+        finished: deps.clock.now(),
+      });
+      if (budget.expired()) return finish({ status: 'Partial', message: 'Not started: the run used up its time budget; it runs next time.' });
+      deps.log.progress(`${job.name}: starting`);
+      try {
+        let set = connectorCache.get(job.connection.name);
+        if (!set) {
+          set = deps.connectors(job.connection, {
+            http,
+            clock: deps.clock,
+            budget,
+            random: deps.random,
+            onRetry: (status, wait) => deps.log.progress(`${job.name}: ${job.connection.system} answered ${status}; trying again in ${Math.round(wait / 1000)} s`),
+          });
+          connectorCache.set(job.connection.name, set);
+        }
+        const tokens: TokenValues = {
+          today: dateInZone(jobStarted, deps.timeZone),
+          now: isoSeconds(jobStarted),
+          job: job.name,
+          sheet: job.action === 'Pull' ? job.target : job.source,
+          run: runId,
+          lastSuccess: report.lastSuccess(job.name),
+        };
+        if (job.action !== 'Pull' || !set.pull) {
+          return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
+        }
+        const out = runPull(job, set.pull, {
+          workbook: deps.workbook,
+          log: deps.log,
+          now: () => deps.clock.now(),
+          preview: options.preview,
+          tokens,
+          shouldStop: () => budget.expired(),
+        });
+        return finish(out);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError') deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+        return finish({ status: 'Failed', message: `${message} The tab was left as it was.` });
+      }
+    }
+  } finally {
+    deps.lock?.release();
+  }
+}
+
+/** Fills the Jobs tab's Last Run and Last Result cells (when those columns exist) in one write. */
+function writeLastRun(workbook: Workbook, grid: Grid, results: JobResult[], jobs: Job[]): void {
+  const header = grid[0]?.map((c) => cellText(c).toLowerCase()) ?? [];
+  const runCol = header.indexOf('last run');
+  const resultCol = header.indexOf('last result');
+  if (runCol < 0 && resultCol < 0) return;
+  const out = grid.map((r) => r.slice());
+  results.forEach((r, i) => {
+    const row = out[jobs[i]!.row - 1];
+    if (!row) return;
+    while (row.length < header.length) row.push('');
+    if (runCol >= 0) row[runCol] = isoSeconds(r.finished);
+    if (resultCol >= 0) row[resultCol] = r.message ? `${r.status}: ${r.message}` : r.status;
+  });
+  workbook.write(TAB.jobs, out);
+}

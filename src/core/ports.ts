@@ -1,0 +1,77 @@
+// The interfaces the sync engine needs from the outside world. Apps Script (src/gas) and Node
+// (src/cli) each provide their own implementations; tests hand in fakes. Everything here is
+// synchronous because UrlFetchApp and SpreadsheetApp are.
+
+/** One HTTP request. Header names are sent as given; `body` is already encoded. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * One HTTP response. Header names are lower-case. `status` 0 means no response arrived at all
+ * (connection refused, DNS failure, timeout); `body` then says why.
+ * Redirects are never followed: a 3xx comes back as it is.
+ */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends a batch of requests at once (UrlFetchApp.fetchAll) and returns responses in order. */
+export interface Http {
+  fetchAll(requests: HttpRequest[]): HttpResponse[];
+}
+
+/** A cell as a spreadsheet holds it. CSV workbooks give strings; Google Sheets gives typed values. */
+export type Cell = string | number | boolean | Date | null;
+
+/** A rectangular block of cells, first row = headers. */
+export type Grid = Cell[][];
+
+/**
+ * The spreadsheet. Every tab is read whole and written whole: never a call per cell or row.
+ */
+export interface Workbook {
+  /** The whole tab, header row first; null when there is no such tab. */
+  read(tab: string): Grid | null;
+  /** Replaces the tab's whole content (creating the tab if missing). */
+  write(tab: string, grid: Grid): void;
+}
+
+/** Small persistent strings (document properties in Apps Script, a JSON file in the CLI). */
+export interface KeyValueStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}
+
+/** One run at a time per spreadsheet. */
+export interface Lock {
+  /** True when this run may go ahead; false when another run holds the lock. */
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+export interface Clock {
+  now(): Date;
+  /** Blocks for the given time (Utilities.sleep in Apps Script). */
+  sleep(ms: number): void;
+}
+
+/** Progress and diagnostics for whoever is watching (stderr in the CLI, console in Apps Script). */
+export interface Log {
+  /** A step of the run, e.g. "Active Members: read 1,500 of 4,000 rows"; `fraction` (0–1) when known. */
+  progress(message: string, fraction?: number): void;
+  warn(message: string): void;
+}
+
+/** Where secrets (iMIS passwords, EveryAction API keys) come from; never from a cell. */
+export interface Secrets {
+  get(connectionName: string): string | null;
+  /** How the user sets this secret, for messages: e.g. "set SHEETS_SYNC_SECRET_IMIS". */
+  howToSet(connectionName: string): string;
+}

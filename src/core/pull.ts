@@ -1,0 +1,224 @@
+// The pull job: a query's rows copied into a tab (DESIGN §2–3). Every page is fetched before the
+// tab is touched, then the tab is written in one call. Columns the coordinator added to the tab
+// stay with their row, matched by the key column; rows that left the query are removed (Replace)
+// or marked (Merge).
+
+import { BudgetExceeded } from './budget';
+import type { ImisPullJob, Mapping } from './config/types';
+import type { Cell, Grid, Log, Workbook } from './ports';
+import { formatCount, plural, zeroCounts, type Counts, type FieldChange, type JobStatus, type LogEntry } from './results';
+import { expandTokens, type TokenValues } from './tokens';
+import { applyTransform } from './transforms';
+
+/** Rows a pull source returns: every page, already flattened. */
+export interface PullRows {
+  columns: string[];
+  rows: Record<string, Cell>[];
+}
+
+/** What a connector offers for pulls; the iMIS IQA reader is one. */
+export interface PullSource {
+  read(job: ImisPullJob, parameters: string[], options: { onPage?: (rowsSoFar: number, total: number) => void; shouldStop?: () => boolean }): PullRows;
+}
+
+export interface PullContext {
+  workbook: Workbook;
+  log: Log;
+  now: () => Date;
+  preview: boolean;
+  tokens: TokenValues;
+  shouldStop: () => boolean;
+}
+
+export interface PullOutcome extends Counts {
+  status: JobStatus;
+  message: string;
+  log: LogEntry[];
+}
+
+/** The Sync Log gets at most this many rows per pull job per run, so one big first pull does not flush it. */
+export const PULL_LOG_LIMIT = 1000;
+
+/** Cell value as comparable text: 65 and "65" are the same value, as are TRUE and true. */
+export function comparable(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  return String(cell);
+}
+
+function headerText(cell: Cell | undefined): string {
+  return comparable(cell).trim();
+}
+
+const lower = (s: string) => s.trim().toLowerCase();
+
+interface OutputColumn {
+  header: string;
+  /** Where the value comes from: a query column, or a constant's expanded text. */
+  from: { query: string; mapping: Mapping | null } | { constant: string };
+}
+
+/** Which columns the pull writes, in order: the mappings (or every query column), then the constants. */
+function outputColumns(job: ImisPullJob, rows: PullRows, tokens: TokenValues): OutputColumn[] | string {
+  const byLower = new Map(rows.columns.map((c) => [lower(c), c]));
+  const cols: OutputColumn[] = [];
+  if (job.mappings.length === 0) {
+    for (const c of rows.columns) cols.push({ header: c, from: { query: c, mapping: null } });
+  } else {
+    for (const m of job.mappings) {
+      const q = byLower.get(lower(m.field));
+      if (q === undefined && rows.rows.length > 0) {
+        return `Mappings row ${m.row}, Field: the query has no column "${m.field}" (it has ${rows.columns.map((c) => `"${c}"`).join(', ')})`;
+      }
+      cols.push({ header: m.column, from: { query: q ?? m.field, mapping: m } });
+    }
+  }
+  for (const k of job.constants) cols.push({ header: k.field, from: { constant: expandTokens(k.value, tokens) } });
+  return cols;
+}
+
+/** One query row as the values to write, or the reason it is skipped. */
+function rowValues(cols: OutputColumn[], row: Record<string, Cell>): Cell[] | string {
+  const out: Cell[] = [];
+  for (const c of cols) {
+    if ('constant' in c.from) {
+      out.push(c.from.constant);
+      continue;
+    }
+    const raw = row[c.from.query] ?? null;
+    const m = c.from.mapping;
+    if (m?.required && comparable(raw).trim() === '') return `${c.header} is empty (Required)`;
+    const t = applyTransform(m?.transform ?? null, raw);
+    if (!t.ok) return `${c.header}: ${t.reason}`;
+    out.push(t.value);
+  }
+  return out;
+}
+
+/** Key + occurrence number, so duplicate or blank keys still pair rows up in order. */
+function keyer(): (key: string) => string {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return `${key}\u0000${n}`;
+  };
+}
+
+export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext): PullOutcome {
+  const counts = zeroCounts();
+  const parameters = job.parameters.map((p) => expandTokens(p, ctx.tokens));
+  let fetched: PullRows;
+  try {
+    fetched = source.read(job, parameters, {
+      onPage: (n, total) => ctx.log.progress(`${job.name}: read ${formatCount(n)} of ${formatCount(total)} rows`, total > 0 ? n / total : undefined),
+      shouldStop: ctx.shouldStop,
+    });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      return { ...counts, status: 'Partial', log: [], message: `${e.message}; the tab was left as it was and the pull starts again next run` };
+    }
+    throw e;
+  }
+  const cols = outputColumns(job, fetched, ctx.tokens);
+  if (typeof cols === 'string') return { ...counts, status: 'Failed', log: [], message: `${cols}. The tab was left as it was.` };
+
+  const existing: Grid = ctx.workbook.read(job.target) ?? [];
+  const header: string[] = existing.length > 0 ? existing[0]!.map(headerText) : [];
+  const colIndex = (h: string): number => {
+    const i = header.findIndex((x) => lower(x) === lower(h));
+    if (i >= 0) return i;
+    header.push(h);
+    return header.length - 1;
+  };
+  const targets = cols.map((c) => colIndex(c.header));
+  const statusCol = job.mode === 'Merge' ? colIndex(`${job.name} Status`) : -1;
+  const keyOut = cols.findIndex((c) => lower(c.header) === lower(job.key));
+  const keyCol = keyOut >= 0 ? targets[keyOut]! : header.findIndex((x) => lower(x) === lower(job.key));
+  const width = header.length;
+  const oldRows = existing.slice(1).map((r) => {
+    const row = r.slice(0, width);
+    while (row.length < width) row.push('');
+    return row;
+  });
+
+  const oldKey = keyer();
+  const oldByKey = new Map<string, number>();
+  oldRows.forEach((r, i) => oldByKey.set(oldKey(keyCol >= 0 ? comparable(r[keyCol]).trim() : ''), i));
+
+  const today = ctx.tokens.today;
+  const log: LogEntry[] = [];
+  const addLog = (e: Omit<LogEntry, 'time'>) => {
+    if (log.length < PULL_LOG_LIMIT) log.push({ ...e, time: ctx.now() });
+  };
+  const preview = ctx.preview;
+  const newKey = keyer();
+  const matched = new Set<number>();
+  const result: Cell[][] = job.mode === 'Merge' ? oldRows.map((r) => r.slice()) : [];
+  const placeOf = (oldIndex: number | undefined) => {
+    if (job.mode === 'Merge' && oldIndex !== undefined) return oldIndex;
+    result.push([]);
+    return result.length - 1;
+  };
+
+  for (const qrow of fetched.rows) {
+    counts.read++;
+    const values = rowValues(cols, qrow);
+    const keyText = keyOut >= 0 && typeof values !== 'string' ? comparable(values[keyOut]).trim() : comparable(qrow[job.key] ?? null).trim();
+    const oldIndex = oldByKey.get(newKey(keyText));
+    if (oldIndex !== undefined) matched.add(oldIndex);
+    const place = placeOf(oldIndex);
+    const before = oldIndex === undefined ? null : oldRows[oldIndex]!;
+    if (typeof values === 'string') {
+      // A skipped row writes nothing: the tab keeps what it had for that key, a new row stays out.
+      counts.skipped++;
+      if (before) result[place] = before.slice();
+      else result.pop();
+      addLog({ row: before ? place + 2 : null, key: keyText, outcome: 'Skipped', changes: [], message: values });
+      continue;
+    }
+    const row = before ? before.slice() : new Array<Cell>(width).fill('');
+    const changes: FieldChange[] = [];
+    values.forEach((v, i) => {
+      const at = targets[i]!;
+      if (before && comparable(before[at]) !== comparable(v)) changes.push({ field: cols[i]!.header, before: comparable(before[at]), after: comparable(v) });
+      row[at] = v;
+    });
+    if (statusCol >= 0) row[statusCol] = 'In query';
+    result[place] = row;
+    if (!before) {
+      counts.created++;
+      addLog({ row: place + 2, key: keyText, outcome: preview ? 'Would create' : 'Created', changes: [], message: '' });
+    } else if (changes.length > 0) {
+      counts.updated++;
+      addLog({ row: place + 2, key: keyText, outcome: preview ? 'Would update' : 'Updated', changes, message: '' });
+    } else {
+      counts.unchanged++;
+    }
+  }
+
+  let left = 0;
+  oldRows.forEach((r, i) => {
+    if (matched.has(i)) return;
+    left++;
+    if (statusCol >= 0 && !comparable(r[statusCol]).startsWith('Left the query')) result[i]![statusCol] = `Left the query on ${today}`;
+  });
+
+  const headerChanged = existing.length === 0 || header.length !== (existing[0]?.length ?? 0);
+  const changed = headerChanged || counts.created + counts.updated + left > 0 || result.some((r, i) => r.some((c, j) => comparable(c) !== comparable(oldRows[i]?.[j])));
+  if (changed && !preview) ctx.workbook.write(job.target, [header, ...result]);
+
+  const parts = [`${plural(counts.read, 'row')} from ${job.source}`];
+  if (left > 0) {
+    const gone = job.mode === 'Merge' ? `marked "Left the query"` : preview ? 'would be removed' : 'removed';
+    parts.push(`${plural(left, 'row')} no longer in the query ${gone}`);
+  }
+  if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'row')} skipped (see Sync Log)`);
+  if (keyCol < 0 && header.length > cols.length + (statusCol >= 0 ? 1 : 0)) {
+    parts.push(`the query has no "${job.key}" column, so your own columns are kept in row order (set Match to the key column)`);
+  }
+  if (counts.created + counts.updated > PULL_LOG_LIMIT) parts.push(`the Sync Log lists the first ${formatCount(PULL_LOG_LIMIT)} changed rows`);
+  if (preview) parts.push('preview: nothing was written');
+  return { ...counts, status: preview ? 'Preview' : 'OK', message: parts.join('; '), log };
+}

@@ -1,0 +1,60 @@
+// What a job run produced: the counts of the Sync Report and the per-row entries of the Sync
+// Log. Shared by every kind of job so the report reads the same whatever the system.
+
+export type JobStatus = 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview';
+export type Outcome = 'Created' | 'Updated' | 'Skipped' | 'Needs review' | 'Failed' | 'Would create' | 'Would update';
+export type Trigger = 'Hourly' | 'Manual' | 'CLI';
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface LogEntry {
+  time: Date;
+  /** Sheet row number (header = 1), or null when the entry is about the job as a whole. */
+  row: number | null;
+  key: string;
+  outcome: Outcome;
+  changes: FieldChange[];
+  message: string;
+}
+
+export interface Counts {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface JobResult extends Counts {
+  job: string;
+  status: JobStatus;
+  started: Date;
+  finished: Date;
+  requests: number;
+  message: string;
+  log: LogEntry[];
+}
+
+export function zeroCounts(): Counts {
+  return { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
+}
+
+/** "Email: a@x.org → b@x.org; City: (blank) → Adelaide" */
+export function describeChanges(changes: FieldChange[]): string {
+  const show = (v: string) => (v === '' ? '(blank)' : v);
+  return changes.map((c) => `${c.field}: ${show(c.before)} → ${show(c.after)}`).join('; ');
+}
+
+/** 1234 → "1,234", without Intl so the text is the same everywhere. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

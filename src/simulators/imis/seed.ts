@@ -1,0 +1,99 @@
+// The simulator's demo members. Each row is derived from (seed, row index) alone, so any page of a
+// 50,000-row benchmark query can be produced on demand without holding the rows, and every run of
+// the demo sees exactly the same people.
+
+import type { ColumnType, QueryRow } from './wire';
+
+/** mulberry32: tiny, fast and good enough for demo data; never Math.random, so runs repeat. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A generator for one row, independent of every other row. */
+function rowRandom(seed: number, index: number): () => number {
+  return mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
+}
+
+// A few accents and apostrophes on purpose: the sync must carry them through untouched.
+const FIRST_NAMES = [
+  'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth',
+  'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen',
+  'Daniel', 'Lisa', 'Matthew', 'Nancy', 'Anthony', 'Betty', 'Mark', 'Sandra', 'Priya', 'Wei',
+  'Sofia', 'Mateo', 'Aisha', 'Omar', 'Chloé', 'José', 'Zoë', 'Siobhán', 'Kenji', 'Fatima',
+];
+const LAST_NAMES = [
+  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+  'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin',
+  'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson',
+  "O'Brien", 'Nguyen', 'Patel', 'Kim', 'Müller', 'Smith-Jones', 'MacDonald', 'Okafor', 'Tanaka', 'Dubois',
+];
+const PLACES: [string, string][] = [
+  ['Springfield', 'IL'], ['Columbus', 'OH'], ['Austin', 'TX'], ['Portland', 'OR'], ['Denver', 'CO'],
+  ['Madison', 'WI'], ['Raleigh', 'NC'], ['Richmond', 'VA'], ['Boise', 'ID'], ['Albany', 'NY'],
+  ['Sacramento', 'CA'], ['Tucson', 'AZ'], ['Omaha', 'NE'], ['Burlington', 'VT'], ['Savannah', 'GA'],
+  ['Toronto', 'ON'], ['Ottawa', 'ON'], ['Halifax', 'NS'], ['Calgary', 'AB'], ['Montréal', 'QC'],
+];
+const COMPANIES = [
+  'Acme Health Partners', 'Riverside Community Clinic', 'Northwind Traders', 'Blue Ridge Consulting',
+  'Lakeside School District', 'Summit Engineering, Inc.', 'Harbor Credit Union', 'Greenfield Library',
+];
+
+export const MEMBER_TYPES = ['REG', 'STU', 'LIFE', 'ASSOC'] as const;
+const DUES: Record<(typeof MEMBER_TYPES)[number], number> = { REG: 187.5, STU: 42.25, LIFE: 0, ASSOC: 395 };
+
+/** How /api/iqa types the member columns (what the IQA's property DataTypeName would say). */
+export const MEMBER_COLUMN_TYPES: Record<string, ColumnType> = {
+  JoinDate: 'DateTime',
+  PaidThrough: 'DateTime',
+  IsMember: 'Boolean',
+  Dues: 'Decimal',
+};
+
+function pick<T>(rnd: () => number, list: readonly T[]): T {
+  return list[Math.floor(rnd() * list.length)] as T;
+}
+
+function isoDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 10)}T00:00:00`;
+}
+
+function emailPart(name: string): string {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** Member number `index` (0-based) of a member list; IDs count up from `firstId`. */
+export function memberRow(seed: number, index: number, firstId = 10001): QueryRow {
+  const rnd = rowRandom(seed, index);
+  const id = String(firstId + index);
+  const first = pick(rnd, FIRST_NAMES);
+  const last = pick(rnd, LAST_NAMES);
+  const roll = rnd();
+  const type = roll < 0.6 ? 'REG' : roll < 0.8 ? 'STU' : roll < 0.85 ? 'LIFE' : 'ASSOC';
+  const [city, state] = pick(rnd, PLACES);
+  const joined = Date.UTC(2005, 0, 1) + Math.floor(rnd() * 7300) * 86_400_000;
+  const paidYear = type === 'LIFE' ? 2099 : 2023 + Math.floor(rnd() * 5);
+  const hasCompany = type !== 'STU' && rnd() < 0.65;
+  return {
+    ID: id,
+    FirstName: first,
+    LastName: last,
+    Email: `${emailPart(first)}.${emailPart(last)}.${id}@example.org`,
+    MemberType: type,
+    JoinDate: isoDate(joined),
+    PaidThrough: `${paidYear}-12-31T00:00:00`,
+    City: city,
+    StateProvince: state,
+    IsMember: paidYear >= 2025,
+    Dues: DUES[type],
+    Company: hasCompany ? pick(rnd, COMPANIES) : null,
+  };
+}
+
+export const DEMO_SEED = 20_250_101;

@@ -1,0 +1,171 @@
+// A bundled iMIS site: a synchronous request → response function with its own state (issued tokens,
+// query data, injected faults), answering /token, /api/query (EMS only) and /api/iqa with the
+// wire format of the real captures. It lets the whole product be run and tested offline.
+
+import type { HttpRequest, HttpResponse } from '../../core/ports';
+import type { Handler } from '../router';
+import { CAPTURED_EVENTS, CAPTURED_USER_INFO } from './captures';
+import { FaultPlan, type ImisFaults } from './faults';
+import { QueryCatalog, arraySource, runQuery, type QueryDefinition } from './queries';
+import { intParam, splitUrl, type CaseInsensitiveParams } from './request';
+import { DEMO_SEED, MEMBER_COLUMN_TYPES, memberRow } from './seed';
+import { TokenStore, handleToken, type ImisUser } from './token';
+import { html, httpError, iqaPage, json, methodNotAllowed, noController, queryPage, unauthorized, type QueryRow } from './wire';
+
+export interface ImisSimulatorOptions {
+  /** '2017' has no /api/query: Web API answers 404 for the unknown controller, as a 2017 site does. */
+  mode?: 'EMS' | '2017';
+  /** Default [{ username: 'sync.user', password: 'demo-password' }]. */
+  users?: ImisUser[];
+  /** expires_in of issued tokens; default 1209599 (14 days, the OWIN default iMIS keeps). */
+  tokenTtlSeconds?: number;
+  /** ms clock, default Date.now (tests pass a fake). */
+  now?: () => number;
+  /** Size of the seeded demo member list, default 1234. */
+  memberCount?: number;
+  /** Extra query path → number of generated member-like rows, made page by page (benchmarks). */
+  syntheticQueries?: Record<string, number>;
+}
+
+export const DEMO_QUERIES = {
+  activeMembers: '$/Sheets Sync Demo/Active Members',
+  membersByType: '$/Sheets Sync Demo/Members by Type',
+  events: '$/ContactManagement/DefaultSystem/Queries/Advanced/Events',
+  userInfo: '$/OAuth2/userInfo',
+} as const;
+
+export const DEFAULT_USERS: readonly ImisUser[] = [{ username: 'sync.user', password: 'demo-password' }];
+export const DEFAULT_TOKEN_TTL_SECONDS = 1_209_599;
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 500;
+
+/** Member rows' EntityTypeName in /api/iqa; any internal number will do ("9" and "59" are seen). */
+const MEMBER_ENTITY_TYPE = '59';
+
+function stringHash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export class ImisSimulator {
+  /** Every request received, faulted ones too; `path` is relative to the mount, query string included. */
+  readonly requests: { method: string; path: string; at: number }[] = [];
+  readonly handle: Handler;
+  private readonly faultPlan = new FaultPlan();
+
+  private readonly mode: 'EMS' | '2017';
+  private readonly users: ImisUser[];
+  private readonly ttlSeconds: number;
+  private readonly now: () => number;
+  private readonly tokens: TokenStore;
+  private readonly catalog = new QueryCatalog();
+
+  constructor(options: ImisSimulatorOptions = {}) {
+    this.mode = options.mode ?? 'EMS';
+    this.users = (options.users ?? DEFAULT_USERS).map((u) => ({ ...u }));
+    this.ttlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
+    this.tokens = new TokenStore(this.now, this.ttlSeconds);
+    this.seed(options.memberCount ?? 1234, options.syntheticQueries ?? {});
+    this.handle = (req) => this.respond(req);
+  }
+
+  /** Fault injection; counts every request this simulator receives, the token request included. */
+  get faults(): ImisFaults {
+    return this.faultPlan;
+  }
+
+  /** Replaces a query's data (tests change it between runs); an unknown path becomes a new query. */
+  setQueryRows(path: string, rows: QueryRow[]): void {
+    this.catalog.setRows(path, rows);
+  }
+
+  /** The whole current result of a query without prompts, as /api/query would give it. */
+  queryRows(path: string): QueryRow[] {
+    return this.catalog.allRows(path);
+  }
+
+  /** Every token issued so far now answers 401, as when iMIS is recycled or a token dies early. */
+  expireAllTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  private seed(memberCount: number, synthetic: Record<string, number>): void {
+    const members = { count: memberCount, at: (i: number) => memberRow(DEMO_SEED, i) };
+    this.catalog.define({
+      path: DEMO_QUERIES.activeMembers,
+      entityTypeName: MEMBER_ENTITY_TYPE,
+      types: MEMBER_COLUMN_TYPES,
+      prompts: [],
+      rows: () => members,
+    });
+    // A view over Active Members, so a test that changes the members sees the change here too.
+    this.catalog.define({
+      path: DEMO_QUERIES.membersByType,
+      entityTypeName: MEMBER_ENTITY_TYPE,
+      types: MEMBER_COLUMN_TYPES,
+      prompts: ['MemberType'],
+      rows: () => this.catalog.find(DEMO_QUERIES.activeMembers)!.rows(),
+    });
+    for (const [path, captured] of [
+      [DEMO_QUERIES.events, CAPTURED_EVENTS],
+      [DEMO_QUERIES.userInfo, CAPTURED_USER_INFO],
+    ] as const) {
+      const source = arraySource(captured.rows);
+      this.catalog.define({ path, entityTypeName: captured.entityTypeName, types: { ...captured.types }, prompts: [], rows: () => source });
+    }
+    for (const [path, count] of Object.entries(synthetic)) {
+      const seed = stringHash(path);
+      const source = { count, at: (i: number) => memberRow(seed, i, 100001) };
+      this.catalog.define({ path, entityTypeName: MEMBER_ENTITY_TYPE, types: MEMBER_COLUMN_TYPES, prompts: [], rows: () => source });
+    }
+  }
+
+  private respond(req: HttpRequest): HttpResponse {
+    this.requests.push({ method: req.method, path: req.url, at: this.now() });
+    const fault = this.faultPlan.take(this.requests.length, req.url);
+    if (fault) return fault;
+
+    const { path, query } = splitUrl(req.url);
+    const lower = path.toLowerCase();
+
+    // OWIN answers only POST at the token path; anything else falls through to the site (404).
+    if (lower === '/token' && req.method === 'POST') return handleToken(req, this.users, this.tokens, this.ttlSeconds);
+
+    const api = /^\/api\/([^/]+)(\/?)(.*)$/i.exec(path);
+    if (!api) return html(404, '<h2>404 - File or directory not found.</h2>');
+    const controller = api[1] ?? '';
+    const hasMore = (api[3] ?? '') !== '';
+    const endpoint = controller.toLowerCase();
+    const served = endpoint === 'iqa' || (endpoint === 'query' && this.mode === 'EMS');
+    if (!served) return noController(req.url, controller);
+    if (hasMore) {
+      return json(404, httpError(`No HTTP resource was found that matches the request URI '${req.url}'.`));
+    }
+    if (req.method !== 'GET') return methodNotAllowed(req.method);
+    if (this.tokens.userOf(req) === null) return unauthorized();
+    return this.runIqa(endpoint as 'iqa' | 'query', query);
+  }
+
+  private runIqa(endpoint: 'iqa' | 'query', query: CaseInsensitiveParams): HttpResponse {
+    // The old IQA service also took the path as QueryPath (an old documentation tip).
+    const name = query.get('QueryName') ?? (endpoint === 'iqa' ? query.get('QueryPath') : null);
+    // The wording of these 400 and 404 messages is a guess: no real error body has been captured.
+    if (name === null || name.trim() === '') return json(400, httpError('QueryName is required.'));
+    if (!name.startsWith('$/')) {
+      return json(400, httpError(`The query name '${name}' is not valid. A query path starts with '$/'.`));
+    }
+    const def: QueryDefinition | undefined = this.catalog.find(name);
+    if (!def) return json(404, httpError(`The query '${name}' was not found.`));
+
+    const askedLimit = intParam(query.get('Limit'));
+    const limit = askedLimit === null || askedLimit <= 0 ? DEFAULT_LIMIT : Math.min(askedLimit, MAX_LIMIT);
+    const askedOffset = intParam(query.get('Offset'));
+    const offset = askedOffset === null || askedOffset < 0 ? 0 : askedOffset;
+
+    const { rows, totalCount } = runQuery(def, query.getAll('Parameter'), offset, limit);
+    const page = { offset, limit, totalCount };
+    return json(200, endpoint === 'query' ? queryPage(rows, page) : iqaPage(rows, page, def.entityTypeName, def.types));
+  }
+}

@@ -1,0 +1,557 @@
+// Config tabs → typed Config: a realistic good workbook, and each kind of mistake a coordinator
+// makes, checked by the exact sentence they would read.
+
+import { describe, expect, it } from 'vitest';
+import type { Cell, Grid, Secrets } from '../../src/core/ports';
+import { cellBoolean, cellText, readTable } from '../../src/core/cells';
+import { parseConfig, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
+import { describeProblem, type Config, type ImisConnection, type Job } from '../../src/core/config/types';
+
+const secrets = (known: Record<string, string>): Secrets => ({
+  get: (name) => known[name] ?? null,
+  howToSet: (name) => `set SHEETS_SYNC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`,
+});
+const SECRETS = secrets({ iMIS: 'pw-live', EA: 'ea-key' });
+
+// ---------------------------------------------------------------------------------------------
+// A good workbook as Google Sheets hands it over: typed cells, odd header order and case, extra
+// columns, blank rows, unticked checkboxes all the way down.
+
+const goodTabs = (): ConfigTabs => ({
+  connections: [
+    [' name ', 'SYSTEM', 'Username', 'url', 'Notes', 'mode', 'Status'],
+    ['iMIS', 'imis', ' sync.user ', 'https://MyOrg.imiscloud.com', 'main site', '', 'OK 2026-11-23 10:00'],
+    ['Local', 'iMIS', 'admin', 'http://127.0.0.1:8123/imis//', '', 2017, ''],
+    [null, '', '', '', 'just a note', '', ''],
+    ['EA', 'everyaction', 'MyApp', '', '', 'voterfile', ''],
+  ],
+  jobs: [
+    ['Last Result', 'Name', 'enabled', 'ACTION', 'Connection', 'Source', 'Target', 'Match', 'Mode', 'Parameters', 'Schedule', 'Last Run', 'Owner'],
+    ['OK', ' Active Members ', true, 'pull', 'imis', '$/Marketing/Lists/Active Members', 'Members', '', '', ' 2026 | {{today}} |', '', new Date(2026, 10, 23, 10, 0), 'Ann'],
+    ['', 'Signups', 'yes', 'PUSH', 'local', 'Event Signups', 'contact', 'email + name', 'update ONLY', '', 'daily', null, ''],
+    ['', null, false, null, null, null, null, null, null, null, null, null, null],
+    ['', 'Volunteers', false, 'Push', 'iMIS', 'Volunteers', 'Volunteer_Interests', 'id', '', '', 'manual', null, ''],
+    ['', 'Lapsed', 'x', 'Pull', 'Local', '$/Lists/Lapsed', 'Lapsed', 'Member ID', 'merge', 2026, 'Hourly', null, ''],
+    ['', null, false, null, null, null, null, null, null, null, null, null, null],
+  ],
+  mappings: [
+    ['Transform', 'Job', 'column', 'Field', 'Required', 'Comment'],
+    ['LOWER', 'signups', 'E-mail', 'Email', true, ''],
+    ['', 'Signups', 'First', 'FirstName', 'x', ''],
+    [null, 'Active Members', 'Member ID', 'ID', false, ''],
+    ['date', 'Signups', 'Signed up', 'CustomDate', null, 'copied from form'],
+    [null, null, null, null, false, ''],
+  ],
+  constants: [
+    ['Value', 'Field', 'Job'],
+    ['Signed up via {{sheet}} on {{today}}', 'Source', 'Signups'],
+    [42, 'Points', 'Volunteers'],
+    [new Date(2026, 0, 5), 'JoinDate', 'Volunteers'],
+    ['{{column:First}} {{clear}}', 'Nickname', 'Signups'],
+    ['', 'Note', 'Active Members'],
+  ],
+});
+
+const imis: ImisConnection = {
+  system: 'iMIS',
+  name: 'iMIS',
+  url: 'https://myorg.imiscloud.com/',
+  username: 'sync.user',
+  mode: 'EMS',
+  secret: 'pw-live',
+  secretHowTo: 'set SHEETS_SYNC_SECRET_IMIS',
+  row: 2,
+};
+const local: ImisConnection = {
+  system: 'iMIS',
+  name: 'Local',
+  url: 'http://127.0.0.1:8123/imis/',
+  username: 'admin',
+  mode: '2017',
+  secret: '',
+  secretHowTo: 'set SHEETS_SYNC_SECRET_LOCAL',
+  row: 3,
+};
+
+const expectedConfig: Config = {
+  connections: [
+    imis,
+    local,
+    {
+      system: 'EveryAction',
+      name: 'EA',
+      url: 'https://api.securevan.com/v4/',
+      username: 'MyApp',
+      mode: 'VoterFile',
+      secret: 'ea-key',
+      secretHowTo: 'set SHEETS_SYNC_SECRET_EA',
+      row: 5,
+    },
+  ],
+  jobs: [
+    {
+      name: 'Active Members',
+      enabled: true,
+      action: 'Pull',
+      system: 'iMIS',
+      connection: imis,
+      source: '$/Marketing/Lists/Active Members',
+      target: 'Members',
+      key: 'ID',
+      mode: 'Replace',
+      parameters: ['2026', '{{today}}', ''],
+      schedule: 'Hourly',
+      mappings: [{ column: 'Member ID', field: 'ID', required: false, transform: null, row: 4 }],
+      constants: [{ field: 'Note', value: '', row: 6 }],
+      row: 2,
+    },
+    {
+      name: 'Signups',
+      enabled: true,
+      action: 'Push',
+      system: 'iMIS',
+      connection: local,
+      source: 'Event Signups',
+      target: 'Contact',
+      match: 'Email+Name',
+      mode: 'Update only',
+      parameters: [],
+      schedule: 'Daily',
+      mappings: [
+        { column: 'E-mail', field: 'Email', required: true, transform: 'lower', row: 2 },
+        { column: 'First', field: 'FirstName', required: true, transform: null, row: 3 },
+        { column: 'Signed up', field: 'CustomDate', required: false, transform: 'date', row: 5 },
+      ],
+      constants: [
+        { field: 'Source', value: 'Signed up via {{sheet}} on {{today}}', row: 2 },
+        { field: 'Nickname', value: '{{column:First}} {{clear}}', row: 5 },
+      ],
+      row: 3,
+    },
+    {
+      name: 'Volunteers',
+      enabled: false,
+      action: 'Push',
+      system: 'iMIS',
+      connection: imis,
+      source: 'Volunteers',
+      target: 'Volunteer_Interests',
+      match: 'ID',
+      mode: 'Upsert',
+      parameters: [],
+      schedule: 'Manual',
+      mappings: [],
+      constants: [
+        { field: 'Points', value: '42', row: 3 },
+        { field: 'JoinDate', value: '2026-01-05', row: 4 },
+      ],
+      row: 5,
+    },
+    {
+      name: 'Lapsed',
+      enabled: true,
+      action: 'Pull',
+      system: 'iMIS',
+      connection: local,
+      source: '$/Lists/Lapsed',
+      target: 'Lapsed',
+      key: 'Member ID',
+      mode: 'Merge',
+      parameters: ['2026'],
+      schedule: 'Hourly',
+      mappings: [],
+      constants: [],
+      row: 6,
+    },
+  ],
+};
+
+function parseGood(): Config {
+  const result = parseConfig(goodTabs(), SECRETS);
+  if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+  return result.config;
+}
+
+/** The problems, as the coordinator reads them. */
+function problems(tabs: Partial<ConfigTabs>, s: Secrets = SECRETS): string[] {
+  const result = parseConfig({ ...goodTabs(), ...tabs }, s);
+  return result.ok ? [] : result.problems.map(describeProblem);
+}
+
+// Small canonical tabs for the bad cases; rows start at sheet row 2.
+const CONNECTIONS_H: Cell[] = ['Name', 'System', 'URL', 'Username', 'Mode'];
+const JOBS_H: Cell[] = ['Name', 'Enabled', 'Action', 'Connection', 'Source', 'Target', 'Match', 'Mode', 'Parameters', 'Schedule'];
+const IMIS_ROW: Cell[] = ['iMIS', 'iMIS', 'https://myorg.imiscloud.com/', 'sync.user', ''];
+const EA_ROW: Cell[] = ['EveryAction', 'EveryAction', '', 'MyApp', ''];
+const PULL: Cell[] = ['Members pull', true, 'Pull', 'iMIS', '$/Lists/Members', 'Members', '', '', '', ''];
+const PUSH: Cell[] = ['Signups', true, 'Push', 'iMIS', 'Event Signups', 'Contact', '', '', '', ''];
+
+const connections = (...rows: Cell[][]): Grid => [CONNECTIONS_H, ...rows];
+const jobs = (...rows: Cell[][]): Grid => [JOBS_H, ...rows];
+const mappings = (...rows: Cell[][]): Grid => [['Job', 'Column', 'Field', 'Required', 'Transform'], ...rows];
+const constants = (...rows: Cell[][]): Grid => [['Job', 'Field', 'Value'], ...rows];
+/** A row with some cells replaced: with(PULL, { 4: 'x' }). */
+const edit = (row: Cell[], changes: Record<number, Cell>): Cell[] => row.map((c, i) => (i in changes ? changes[i]! : c));
+
+/** A small workbook with one good pull and one good push, plus whatever the case changes. */
+function small(tabs: Partial<ConfigTabs>): string[] {
+  return problems({ connections: connections(IMIS_ROW, EA_ROW), jobs: jobs(PULL, PUSH), mappings: null, constants: null, ...tabs });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('cells', () => {
+  it('reads any cell as the text a person would type', () => {
+    expect(cellText(null)).toBe('');
+    expect(cellText('  Active Members  ')).toBe('Active Members');
+    expect(cellText(3)).toBe('3');
+    expect(cellText(3.0)).toBe('3');
+    expect(cellText(-0)).toBe('0');
+    expect(cellText(0.1 + 0.2)).toBe('0.3');
+    expect(cellText(12.5)).toBe('12.5');
+    expect(cellText(1234567890123)).toBe('1234567890123');
+    expect(cellText(true)).toBe('TRUE');
+    expect(cellText(false)).toBe('FALSE');
+    expect(cellText(new Date(2026, 0, 5))).toBe('2026-01-05');
+    expect(cellText(new Date(2026, 0, 5, 9, 30))).toBe('2026-01-05T09:30:00');
+  });
+
+  it('reads checkboxes and the words people use for them', () => {
+    for (const yes of [true, 'TRUE', 'true', ' Yes ', 'YES', '1', 1, 'x', 'X']) expect(cellBoolean(yes)).toBe(true);
+    for (const no of [false, 'FALSE', 'no', 'No', '0', 0, '', '  ', null]) expect(cellBoolean(no)).toBe(false);
+    for (const neither of ['maybe', 'y', 2, new Date(2026, 0, 1)]) expect(cellBoolean(neither)).toBeUndefined();
+  });
+
+  it('finds headers in any order and case, skips blank rows, numbers rows as the sheet does', () => {
+    const table = readTable(
+      [
+        ['Extra', ' VALUE ', 'job'],
+        ['note', 'a', 'J1'],
+        ['only a note', null, ''],
+        [],
+        ['', 'b'],
+      ],
+      'Constants',
+      ['Job', 'Value'],
+      ['Field'],
+    );
+    expect(table.problems).toEqual([]);
+    expect([...table.present].sort()).toEqual(['Job', 'Value']);
+    expect(table.rows).toEqual([
+      { row: 2, cells: { Job: 'J1', Value: 'a', Field: null } },
+      { row: 5, cells: { Job: null, Value: 'b', Field: null } },
+    ]);
+  });
+
+  it('reports each missing required header', () => {
+    const table = readTable([['Job', 'Notes']], 'Constants', ['Job', 'Field', 'Value'], []);
+    expect(table.problems.map(describeProblem)).toEqual([
+      'Constants row 1, Field: the column "Field" is missing from the header row',
+      'Constants row 1, Value: the column "Value" is missing from the header row',
+    ]);
+  });
+});
+
+describe('parseConfig: a good workbook', () => {
+  it('parses typed cells, odd headers and extra columns into the expected Config', () => {
+    expect(parseGood()).toEqual(expectedConfig);
+  });
+
+  it('treats absent Mappings and Constants tabs as none', () => {
+    const result = parseConfig({ ...goodTabs(), mappings: null, constants: null }, SECRETS);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.config.jobs.every((j) => j.mappings.length === 0 && j.constants.length === 0)).toBe(true);
+  });
+
+  it('keeps optional columns optional', () => {
+    const result = parseConfig(
+      {
+        connections: [['Name', 'System', 'URL', 'Username'], IMIS_ROW.slice(0, 4)],
+        jobs: [['Name', 'Enabled', 'Action', 'Connection', 'Source', 'Target'], PULL.slice(0, 6)],
+        mappings: [['Job', 'Column', 'Field'], ['Members pull', 'Email', 'Email']],
+        constants: null,
+      },
+      SECRETS,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.connections[0]).toMatchObject({ mode: 'EMS' });
+    expect(result.config.jobs[0]).toMatchObject({ key: 'ID', mode: 'Replace', schedule: 'Hourly', parameters: [] });
+    expect(result.config.jobs[0]!.mappings).toEqual([{ column: 'Email', field: 'Email', required: false, transform: null, row: 2 }]);
+  });
+
+  it.each([
+    ['https://host.org/imis', 'https://host.org/imis/'],
+    ['HTTPS://Host.ORG//', 'https://host.org/'],
+    ['https://host.org:8443/iMIS/Web/', 'https://host.org:8443/iMIS/Web/'],
+    ['http://localhost:8080', 'http://localhost:8080/'],
+    ['http://[::1]:9000/imis', 'http://[::1]:9000/imis/'],
+    ['http://127.0.0.1', 'http://127.0.0.1/'],
+  ])('normalises the address %s to %s', (url, expected) => {
+    const result = parseConfig({ connections: connections(edit(IMIS_ROW, { 2: url })), jobs: jobs(), mappings: null, constants: null }, SECRETS);
+    expect(result.ok && result.config.connections[0]!.url).toBe(expected);
+  });
+});
+
+describe('parseConfig: problems a coordinator can fix', () => {
+  it.each<[string, Partial<ConfigTabs>, string[]]>([
+    // Tabs and headers
+    ['no Jobs tab', { jobs: null }, ['Jobs: the tab "Jobs" is missing']],
+    ['no Connections tab (jobs are not blamed for it)', { connections: null }, ['Connections: the tab "Connections" is missing']],
+    [
+      'a required header missing',
+      { connections: [['Name', 'System', 'Username'], ['iMIS', 'iMIS', 'u']] },
+      ['Connections row 1, URL: the column "URL" is missing from the header row'],
+    ],
+    [
+      'an empty Jobs tab',
+      { jobs: [] },
+      ['Jobs row 1: the first row should hold the column headers (Name, Enabled, Action, Connection, Source, Target, …) but it is empty'],
+    ],
+    // Connections
+    ['a connection without a name', { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: '' })) }, ['Connections row 3, Name: give the connection a name']],
+    [
+      'two connections with one name',
+      { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: 'imis' })) },
+      ['Connections row 3, Name: another connection is already called "iMIS" (row 2)'],
+    ],
+    ['an unknown system', { connections: connections(edit(IMIS_ROW, { 1: 'Imus' })) }, ['Connections row 2, System: "Imus" is not a valid System; use iMIS or EveryAction']],
+    ['a blank system', { connections: connections(edit(IMIS_ROW, { 1: '' })) }, ['Connections row 2, System: choose iMIS or EveryAction']],
+    ['an iMIS connection without address', { connections: connections(edit(IMIS_ROW, { 2: '' })) }, ['Connections row 2, URL: the web address is required, e.g. https://myorg.imiscloud.com/']],
+    [
+      'plain http to a real site',
+      { connections: connections(edit(IMIS_ROW, { 2: 'http://myorg.imiscloud.com/' })) },
+      ['Connections row 2, URL: the address must start with https:// (plain http:// is only allowed for this computer, e.g. http://localhost:8080/)'],
+    ],
+    [
+      'an address without https://',
+      { connections: connections(edit(IMIS_ROW, { 2: 'myorg.imiscloud.com' })) },
+      ['Connections row 2, URL: "myorg.imiscloud.com" is not a web address; it should look like https://myorg.imiscloud.com/'],
+    ],
+    [
+      'a login page address',
+      { connections: connections(edit(IMIS_ROW, { 2: 'https://myorg.imiscloud.com/iMIS/Default.aspx?tab=1' })) },
+      ['Connections row 2, URL: give the site\'s base address only, without "?" or "#" parts, e.g. https://myorg.imiscloud.com/'],
+    ],
+    ['an iMIS connection without user', { connections: connections(edit(IMIS_ROW, { 3: ' ' })) }, ['Connections row 2, Username: the iMIS user name is required']],
+    [
+      'an EveryAction connection without application name',
+      { connections: connections(IMIS_ROW, edit(EA_ROW, { 3: '' })) },
+      ['Connections row 3, Username: the EveryAction application name is required'],
+    ],
+    ['an unknown iMIS mode', { connections: connections(edit(IMIS_ROW, { 4: 2020 })) }, ['Connections row 2, Mode: "2020" is not a valid Mode for iMIS; use EMS or 2017 (blank means EMS)']],
+    [
+      'an iMIS mode on an EveryAction connection',
+      { connections: connections(IMIS_ROW, edit(EA_ROW, { 4: 'EMS' })) },
+      ['Connections row 3, Mode: "EMS" is not a valid Mode for EveryAction; use MyCampaign or VoterFile (blank means MyCampaign)'],
+    ],
+    // Jobs
+    ['a job without a name', { jobs: jobs(PULL, edit(PUSH, { 0: null })) }, ['Jobs row 3, Name: give the job a name']],
+    ['two jobs with one name', { jobs: jobs(PULL, PUSH, edit(PUSH, { 0: 'SIGNUPS' })) }, ['Jobs row 4, Name: another job is already called "Signups" (row 3)']],
+    [
+      'Enabled that is not a checkbox',
+      { jobs: jobs(edit(PULL, { 1: 'maybe' })) },
+      ['Jobs row 2, Enabled: "maybe" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE'],
+    ],
+    ['an unknown action', { jobs: jobs(edit(PULL, { 2: 'Pul' })) }, ['Jobs row 2, Action: "Pul" is not a valid Action; use Pull or Push']],
+    ['a blank action', { jobs: jobs(edit(PULL, { 2: '' })) }, ['Jobs row 2, Action: choose Pull or Push']],
+    [
+      'a misspelt connection',
+      { jobs: jobs(PULL, PUSH, edit(PUSH, { 0: 'Third', 3: 'iMS' })) },
+      ['Jobs row 4, Connection: no connection named "iMS" (did you mean "iMIS"?)'],
+    ],
+    ['a connection nobody has', { jobs: jobs(edit(PULL, { 3: 'Salesforce' })) }, ['Jobs row 2, Connection: no connection named "Salesforce"']],
+    ['a blank connection', { jobs: jobs(edit(PULL, { 3: '' })) }, ['Jobs row 2, Connection: name the connection this job uses (a Name from the Connections tab)']],
+    ['an EveryAction job', { jobs: jobs(edit(PUSH, { 3: 'everyaction' })) }, ['Jobs row 2, Connection: EveryAction jobs are not available in this version yet']],
+    ['an unknown schedule', { jobs: jobs(edit(PULL, { 9: 'weekly' })) }, ['Jobs row 2, Schedule: "weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)']],
+    [
+      'a misspelt token in Parameters',
+      { jobs: jobs(edit(PULL, { 8: '{{tody}}|x' })) },
+      ['Jobs row 2, Parameters: unknown token {{tody}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{run}}, {{lastSuccess}}'],
+    ],
+    [
+      'row tokens in a pull',
+      { jobs: jobs(edit(PULL, { 8: '{{row}} | {{column:Email}} | {{clear}}' })) },
+      [
+        "Jobs row 2, Parameters: {{row}} cannot be used in a pull's Parameters; the tokens that work there are {{today}}, {{now}}, {{job}}, {{sheet}}, {{run}}, {{lastSuccess}}",
+        "Jobs row 2, Parameters: {{column:Email}} cannot be used in a pull's Parameters; the tokens that work there are {{today}}, {{now}}, {{job}}, {{sheet}}, {{run}}, {{lastSuccess}}",
+        "Jobs row 2, Parameters: {{clear}} cannot be used in a pull's Parameters; the tokens that work there are {{today}}, {{now}}, {{job}}, {{sheet}}, {{run}}, {{lastSuccess}}",
+      ],
+    ],
+    [
+      'a token missing a brace',
+      { jobs: jobs(edit(PULL, { 8: '{{today}' })) },
+      ['Jobs row 2, Parameters: a token is missing a brace; tokens look like {{today}}, with two braces on each side'],
+    ],
+    ['a pull with a blank IQA path', { jobs: jobs(edit(PULL, { 4: '' })) }, ['Jobs row 2, Source: the IQA path is required, e.g. $/Marketing/Lists/Active Members']],
+    [
+      'a pull whose IQA path is not one',
+      { jobs: jobs(edit(PULL, { 4: 'Marketing/Lists/Active Members' })) },
+      ['Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members'],
+    ],
+    ['a pull without a tab', { jobs: jobs(edit(PULL, { 5: '' })) }, ['Jobs row 2, Target: name the tab the query is copied into']],
+    ['a pull into an add-on tab', { jobs: jobs(edit(PULL, { 5: 'sync report' })) }, ['Jobs row 2, Target: "sync report" is one of the add-on\'s own tabs; use a tab of your own']],
+    ['a pull with an unknown mode', { jobs: jobs(edit(PULL, { 7: 'Mirror' })) }, ['Jobs row 2, Mode: "Mirror" is not a valid Mode for a pull; use Replace or Merge (blank means Replace)']],
+    ['a push without a tab', { jobs: jobs(edit(PUSH, { 4: null })) }, ['Jobs row 2, Source: name the tab whose rows are sent']],
+    ['a push from an add-on tab', { jobs: jobs(edit(PUSH, { 4: 'Jobs' })) }, ['Jobs row 2, Source: "Jobs" is one of the add-on\'s own tabs; use a tab of your own']],
+    ['a push with no target', { jobs: jobs(edit(PUSH, { 5: '' })) }, ["Jobs row 2, Target: say where the rows go: Contact, or a panel's business object name"]],
+    [
+      'a push into something that is no business object',
+      { jobs: jobs(edit(PUSH, { 5: 'Event Signups' })) },
+      [
+        'Jobs row 2, Target: "Event Signups" is not a business object name; use Contact, or a panel\'s business object name (letters, digits and _ only, e.g. Volunteer_Interests)',
+      ],
+    ],
+    [
+      'a push with an unknown match',
+      { jobs: jobs(edit(PUSH, { 6: 'Name' })) },
+      ['Jobs row 2, Match: "Name" is not a valid Match for a push to iMIS; use Email, Email+Name or ID (blank means Email)'],
+    ],
+    [
+      'a push with a pull mode',
+      { jobs: jobs(edit(PUSH, { 7: 'Replace' })) },
+      ['Jobs row 2, Mode: "Replace" is not a valid Mode for a push to iMIS; use Upsert, Update only or Create only (blank means Upsert)'],
+    ],
+    [
+      'a disabled job with a problem still counts',
+      { jobs: jobs(edit(PULL, { 1: false, 4: 'Lists' })) },
+      ['Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members'],
+    ],
+    // Mappings
+    [
+      'a mapping for a misspelt job',
+      { mappings: mappings(['Member pull', 'Email', 'Email', '', '']) },
+      ['Mappings row 2, Job: no job named "Member pull" (did you mean "Members pull"?)'],
+    ],
+    ['a mapping without a job', { mappings: mappings(['', 'Email', 'Email', '', '']) }, ['Mappings row 2, Job: name the job this mapping belongs to']],
+    [
+      'a mapping without column or field',
+      { mappings: mappings(['Signups', '', null, '', '']) },
+      ['Mappings row 2, Column: the column header is required', 'Mappings row 2, Field: the field name is required'],
+    ],
+    [
+      'a Required that is not a checkbox',
+      { mappings: mappings(['Signups', 'Email', 'Email', 'always', '']) },
+      ['Mappings row 2, Required: "always" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE'],
+    ],
+    [
+      'an unknown transform',
+      { mappings: mappings(['Signups', 'Email', 'Email', '', 'caps']) },
+      ['Mappings row 2, Transform: "caps" is not a valid Transform; use trim, lower, upper, number, date, datetime, boolean, phone or email, or leave it blank'],
+    ],
+    [
+      'a column mapped twice for one job',
+      { mappings: mappings(['Signups', 'Email', 'Email', '', ''], ['Members pull', 'Email', 'Email', '', ''], ['signups', ' email ', 'Email2', '', '']) },
+      ['Mappings row 4, Column: job "Signups" already maps the column "email" (row 2)'],
+    ],
+    // Constants
+    ['a constant for a job nobody has', { constants: constants(['Nope', 'Source', 'x']) }, ['Constants row 2, Job: no job named "Nope"']],
+    ['a constant without a field', { constants: constants(['Signups', '', 'x']) }, ['Constants row 2, Field: the field name is required']],
+    [
+      'a misspelt token in a constant',
+      { constants: constants(['Signups', 'Source', 'Sheet {{sheeet}}']) },
+      [
+        'Constants row 2, Value: unknown token {{sheeet}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{row}}, {{run}}, {{lastSuccess}}, {{column:Header}}, {{clear}}',
+      ],
+    ],
+    [
+      'a column token in a pull constant',
+      { constants: constants(['Members pull', 'Source', '{{column:Email}}']) },
+      [
+        "Constants row 2, Value: {{column:Email}} cannot be used in a pull job's Constants (there is no row being sent to read other cells from); the tokens that work there are {{today}}, {{now}}, {{job}}, {{sheet}}, {{row}}, {{run}}, {{lastSuccess}}, {{clear}}",
+      ],
+    ],
+    [
+      'a field given two constants',
+      { constants: constants(['Signups', 'Source', 'a'], ['SIGNUPS', 'source', 'b']) },
+      ['Constants row 3, Field: job "Signups" already has a constant for the field "source" (row 2)'],
+    ],
+  ])('%s', (_name, tabs, expected) => {
+    expect(small(tabs)).toEqual(expected);
+  });
+
+  it('does not blame jobs for a connection whose own row is wrong', () => {
+    expect(small({ connections: connections(edit(IMIS_ROW, { 2: 'http://myorg.org/' })) })).toEqual([
+      'Connections row 2, URL: the address must start with https:// (plain http:// is only allowed for this computer, e.g. http://localhost:8080/)',
+    ]);
+  });
+
+  it('reports every problem in every tab, not just the first', () => {
+    expect(
+      small({
+        connections: connections(edit(IMIS_ROW, { 4: 'Cloud' }), EA_ROW, edit(EA_ROW, { 0: 'EVERYACTION', 1: 'EA' })),
+        jobs: jobs(
+          edit(PULL, { 1: 'sometimes', 4: 'Members', 9: 'Weekly' }),
+          edit(PUSH, { 3: 'iMS', 6: 'Phone' }),
+          edit(PUSH, { 0: 'members pull' }),
+        ),
+        mappings: mappings(['Signups', 'Email', '', 'yes', 'Lower'], ['Signup', 'Email', 'Email', '', 'upper']),
+        constants: constants(['Signups', 'Source', '{{todya}} and {{nwo}}']),
+      }),
+    ).toEqual([
+      'Connections row 2, Mode: "Cloud" is not a valid Mode for iMIS; use EMS or 2017 (blank means EMS)',
+      'Connections row 4, Name: another connection is already called "EveryAction" (row 3)',
+      'Connections row 4, System: "EA" is not a valid System; use iMIS or EveryAction',
+      'Jobs row 2, Enabled: "sometimes" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE',
+      'Jobs row 2, Schedule: "Weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)',
+      'Jobs row 3, Connection: no connection named "iMS" (did you mean "iMIS"?)',
+      'Jobs row 4, Name: another job is already called "Members pull" (row 2)',
+      'Mappings row 2, Field: the field name is required',
+      'Mappings row 3, Job: no job named "Signup" (did you mean "Signups"?)',
+      'Constants row 2, Value: unknown token {{todya}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{row}}, {{run}}, {{lastSuccess}}, {{column:Header}}, {{clear}}',
+      'Constants row 2, Value: unknown token {{nwo}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{row}}, {{run}}, {{lastSuccess}}, {{column:Header}}, {{clear}}',
+    ]);
+  });
+
+  it('names tab, row and column in each problem object', () => {
+    const result = parseConfig({ connections: connections(IMIS_ROW), jobs: jobs(edit(PULL, { 3: 'iMS' })), mappings: null, constants: null }, SECRETS);
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ tab: 'Jobs', row: 2, column: 'Connection', message: 'no connection named "iMS" (did you mean "iMIS"?)' }],
+    });
+  });
+});
+
+describe('selectJobs', () => {
+  const names = (r: ReturnType<typeof selectJobs>) => (r.ok ? r.jobs.map((j) => j.name) : r.problems.map(describeProblem));
+  const withSecrets = (): Config => {
+    const config = parseGood();
+    for (const c of config.connections) c.secret = 'set';
+    return config;
+  };
+
+  it('runs every enabled job in Jobs order when none is named', () => {
+    expect(names(selectJobs(withSecrets(), []))).toEqual(['Active Members', 'Signups', 'Lapsed']);
+  });
+
+  it('runs the named jobs, matched case-insensitively, in Jobs order', () => {
+    expect(names(selectJobs(withSecrets(), ['lapsed', ' Active Members ', 'LAPSED']))).toEqual(['Active Members', 'Lapsed']);
+  });
+
+  it('says which names are no job, and which jobs are turned off', () => {
+    expect(names(selectJobs(withSecrets(), ['Signup', 'Volunteers', 'Payroll']))).toEqual([
+      'Jobs: no job named "Signup" (did you mean "Signups"?)',
+      'Jobs row 5, Enabled: job "Volunteers" is turned off (Enabled is not TRUE)',
+      'Jobs: no job named "Payroll"',
+    ]);
+  });
+
+  it('asks for a missing password only for connections the selected jobs use', () => {
+    const config = parseGood(); // "Local" has no password; "iMIS" has one
+    expect(names(selectJobs(config, ['Active Members']))).toEqual(['Active Members']);
+    expect(names(selectJobs(config, []))).toEqual(['Connections row 3, Name: no password is set for "Local" (set SHEETS_SYNC_SECRET_LOCAL)']);
+    expect(names(selectJobs(config, ['Lapsed', 'Signups']))).toEqual([
+      'Connections row 3, Name: no password is set for "Local" (set SHEETS_SYNC_SECRET_LOCAL)',
+    ]);
+  });
+
+  it('calls an EveryAction secret an API key', () => {
+    const config = parseGood();
+    const ea = config.connections.find((c) => c.system === 'EveryAction')!;
+    ea.secret = '';
+    const job = { ...config.jobs[0]!, connection: ea } as Job;
+    expect(names(selectJobs({ connections: config.connections, jobs: [job] }, []))).toEqual([
+      'Connections row 5, Name: no API key is set for "EA" (set SHEETS_SYNC_SECRET_EA)',
+    ]);
+  });
+});
