@@ -470,9 +470,13 @@ describe('parseConfig: problems a coordinator can fix', () => {
     expect(small(tabs)).toEqual(expected);
   });
 
-  it('does not blame jobs for a connection whose own row is wrong', () => {
+  it('does not blame jobs for a connection whose own row is wrong, but still checks them', () => {
     expect(small({ connections: connections(edit(IMIS_ROW, { 2: 'http://myorg.org/' })) })).toEqual([
       'Connections row 2, URL: the address must start with https:// (plain http:// is only allowed for this computer, e.g. http://localhost:8080/)',
+    ]);
+    expect(small({ connections: connections(edit(IMIS_ROW, { 3: '' })), jobs: jobs(edit(PULL, { 4: 'Lists' })) })).toEqual([
+      'Connections row 2, Username: the iMIS user name is required',
+      'Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members',
     ]);
   });
 
@@ -493,6 +497,7 @@ describe('parseConfig: problems a coordinator can fix', () => {
       'Connections row 4, Name: another connection is already called "EveryAction" (row 3)',
       'Connections row 4, System: "EA" is not a valid System; use iMIS or EveryAction',
       'Jobs row 2, Enabled: "sometimes" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE',
+      'Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members',
       'Jobs row 2, Schedule: "Weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)',
       'Jobs row 3, Connection: no connection named "iMS" (did you mean "iMIS"?)',
       'Jobs row 4, Name: another job is already called "Members pull" (row 2)',

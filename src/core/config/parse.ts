@@ -291,7 +291,9 @@ function tableOf<R extends string, O extends string>(
 interface ConnectionEntry {
   name: string;
   row: number;
-  /** Undefined when the row has problems: jobs using it are not checked further. */
+  /** Known when the System cell is good, so jobs using the connection can still be checked. */
+  system: System | undefined;
+  /** Undefined when the row has problems: jobs using it are checked but not built. */
   connection: Connection | undefined;
 }
 
@@ -300,18 +302,18 @@ const connectionFields = {
   System: choice(['iMIS', 'EveryAction'], 'System'),
 };
 
-const CONNECTION_SYSTEM_FIELDS: Record<System, Fields> = {
-  iMIS: {
-    URL: webAddress('https://myorg.imiscloud.com/'),
-    Username: required('the iMIS user name is required'),
-    Mode: choice(['EMS', '2017'], 'Mode for iMIS', 'EMS'),
-  },
-  EveryAction: {
-    URL: webAddress(DEFAULT_EVERYACTION_URL, DEFAULT_EVERYACTION_URL),
-    Username: required('the EveryAction application name is required'),
-    Mode: choice(['MyCampaign', 'VoterFile'], 'Mode for EveryAction', 'MyCampaign'),
-  },
+const IMIS_CONNECTION_FIELDS = {
+  URL: webAddress('https://myorg.imiscloud.com/'),
+  Username: required('the iMIS user name is required'),
+  Mode: choice(['EMS', '2017'], 'Mode for iMIS', 'EMS'),
 };
+const EVERYACTION_CONNECTION_FIELDS = {
+  URL: webAddress(DEFAULT_EVERYACTION_URL, DEFAULT_EVERYACTION_URL),
+  Username: required('the EveryAction application name is required'),
+  Mode: choice(['MyCampaign', 'VoterFile'], 'Mode for EveryAction', 'MyCampaign'),
+};
+/** With no known System, the address can still be checked for what holds for both systems. */
+const ANY_CONNECTION_FIELDS = { URL: webAddress('https://myorg.imiscloud.com/', '') };
 
 function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: ConfigProblem[]): Map<string, ConnectionEntry> {
   const byName = new Map<string, ConnectionEntry>();
@@ -322,23 +324,20 @@ function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: 
     if (base.Name !== undefined) {
       const earlier = byName.get(base.Name.toLowerCase());
       if (earlier) check.add('Name', `another connection is already called "${earlier.name}" (row ${earlier.row})`);
-      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, connection: undefined }));
+      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, system: base.System, connection: undefined }));
     }
-    // With no known System, the address can still be checked for what holds for both systems.
-    const rest = check.fields(base.System ? CONNECTION_SYSTEM_FIELDS[base.System] : { URL: webAddress('https://myorg.imiscloud.com/', '') }, cells);
-    if (!entry || !base.System || !check.clean) continue;
-    const common = {
-      name: entry.name,
-      url: rest.URL as string,
-      username: rest.Username as string,
-      secret: secrets.get(entry.name) ?? '',
-      secretHowTo: secrets.howToSet(entry.name),
-      row,
-    };
-    entry.connection =
-      base.System === 'iMIS'
-        ? { ...common, system: 'iMIS', mode: rest.Mode as 'EMS' | '2017' }
-        : { ...common, system: 'EveryAction', mode: rest.Mode as 'MyCampaign' | 'VoterFile' };
+    if (base.System === undefined) {
+      check.fields(ANY_CONNECTION_FIELDS, cells);
+      continue;
+    }
+    const imis = base.System === 'iMIS' ? check.fields(IMIS_CONNECTION_FIELDS, cells) : undefined;
+    const everyAction = base.System === 'EveryAction' ? check.fields(EVERYACTION_CONNECTION_FIELDS, cells) : undefined;
+    if (!entry || !check.clean) continue;
+    const common = { name: entry.name, secret: secrets.get(entry.name) ?? '', secretHowTo: secrets.howToSet(entry.name), row };
+    if (imis) entry.connection = { ...common, system: 'iMIS', url: imis.URL!, username: imis.Username!, mode: imis.Mode! };
+    if (everyAction) {
+      entry.connection = { ...common, system: 'EveryAction', url: everyAction.URL!, username: everyAction.Username!, mode: everyAction.Mode! };
+    }
   }
   return byName;
 }
@@ -438,15 +437,17 @@ function parseJobs(
       connection = connections.get(base.Connection.toLowerCase());
       if (!connection) check.add('Connection', noSuch('connection', base.Connection, connectionNames));
     }
-    // A connection with problems of its own is reported on its row; its jobs wait until it is fixed.
+    // A connection with problems of its own is reported on its row; its jobs are still checked
+    // but cannot be built until it is fixed.
+    const system = connection?.system;
+    if (!system || !base.Action) continue;
     const conn = connection?.connection;
-    if (!conn || !base.Action) continue;
 
     const common: JobCommon | undefined =
-      check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
+      conn && check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
         ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row }
         : undefined;
-    const job = JOB_BUILDERS[conn.system](base.Action, cells, check, common);
+    const job = JOB_BUILDERS[system](base.Action, cells, check, common);
     if (entry && job && check.clean) entry.job = job;
   }
   return byName;
