@@ -4,6 +4,7 @@
 
 import { BudgetExceeded } from '../../core/budget';
 import { queryString } from '../../core/http';
+import { formatCount } from '../../core/results';
 import type { ImisClient } from './client';
 import { describeFailure, ImisError } from './errors';
 import { GenericEntityRow, PagedResult, WrappedValue } from './schemas';
@@ -112,7 +113,7 @@ export function readQuery(client: ImisClient, path: string, params: string[], op
     options.onPage?.(rows.length, page.data.TotalCount);
     const next = page.data.NextOffset;
     if (!page.data.HasNext || page.data.Count === 0 || next <= offset) break;
-    if (options.shouldStop?.()) throw new BudgetExceeded(`stopped at the time budget after ${rows.length} of ${page.data.TotalCount} rows`);
+    if (options.shouldStop?.()) throw new BudgetExceeded(`stopped at the time budget after ${formatCount(rows.length)} of ${formatCount(page.data.TotalCount)} rows`);
     offset = next;
   }
   return { columns, rows, endpoint: `/${endpoint}` };

@@ -1,0 +1,227 @@
+// Whole runs of the engine against the in-process iMIS simulators: config problems stop the run
+// before any request, an API failure fails only its job, the Sync Report is honest.
+
+import { describe, expect, it } from 'vitest';
+import { createConnectors } from '../../src/connectors';
+import { HEADERS } from '../../src/core/config/types';
+import { runSync, type RunOptions } from '../../src/core/engine';
+import type { Grid, Lock } from '../../src/core/ports';
+import { ImisSimulator } from '../../src/simulators/imis';
+import { inProcessHttp } from '../../src/simulators/router';
+import { FakeClock, memoryLog, MemoryWorkbook, secrets } from '../helpers/fakes';
+
+const CONNECTIONS: Grid = [
+  [...HEADERS.connections],
+  ['iMIS', 'iMIS', 'http://127.0.0.1/imis/', 'sync.user', 'EMS', ''],
+  ['Old iMIS', 'iMIS', 'http://127.0.0.1/imis2017/', 'sync.user', '2017', ''],
+];
+
+const jobRow = (name: string, connection: string, source: string, target: string, mode = 'Replace', match = 'ID', params = '') => [
+  name,
+  true,
+  'Pull',
+  connection,
+  source,
+  target,
+  match,
+  mode,
+  params,
+  'Hourly',
+  '',
+  '',
+];
+
+function setup(jobs: unknown[][], extra: Record<string, Grid> = {}, latencyMs = 0) {
+  const clock = new FakeClock();
+  const ems = new ImisSimulator({ now: () => clock.now().getTime() });
+  const old = new ImisSimulator({ mode: '2017', now: () => clock.now().getTime() });
+  const slow = (handle: typeof ems.handle): typeof ems.handle => (req) => {
+    clock.advance(latencyMs);
+    return handle(req);
+  };
+  const http = inProcessHttp({ '/imis/': slow(ems.handle), '/imis2017/': slow(old.handle) });
+  const workbook = new MemoryWorkbook({ Connections: CONNECTIONS, Jobs: [[...HEADERS.jobs], ...(jobs as Grid)], ...extra });
+  const log = memoryLog();
+  const run = (options: Partial<RunOptions> = {}, lock?: Lock) =>
+    runSync(
+      { workbook, http, clock, log, secrets: secrets({ iMIS: 'demo-password', 'Old iMIS': 'demo-password' }), connectors: createConnectors, timeZone: 'UTC', lock, random: () => 0.5 },
+      { trigger: 'CLI', jobs: [], preview: false, budgetMs: 270_000, ...options },
+    );
+  return { clock, ems, old, http, workbook, log, run };
+}
+
+const report = (wb: MemoryWorkbook) => wb.text('Sync Report');
+const col = (wb: MemoryWorkbook, name: string) => report(wb)[0]!.indexOf(name);
+
+describe('a run', () => {
+  it('pulls every enabled job in order and reports honest counts', () => {
+    const t = setup([
+      jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'),
+      jobRow('Events', 'Old iMIS', '$/ContactManagement/DefaultSystem/Queries/Advanced/Events', 'Events', 'Merge', 'EventCode'),
+    ]);
+    const out = t.run();
+    expect(out.exitCode).toBe(0);
+    expect(out.results.map((r) => [r.job, r.status, r.read, r.created, r.requests])).toEqual([
+      ['Members', 'OK', 1234, 1234, 4], // token + 3 pages of 500
+      ['Events', 'OK', 7, 7, 2], // token + 1 page (2017: /api/iqa only)
+    ]);
+    expect(t.workbook.tabs.get('Members')).toHaveLength(1235);
+    expect(t.old.requests.some((r) => r.path.startsWith('/api/query'))).toBe(false);
+    const rows = report(t.workbook);
+    expect(rows[0]).toEqual([...HEADERS.report]);
+    expect(rows.slice(1).map((r) => [r[col(t.workbook, 'Job')], r[col(t.workbook, 'Status')], r[col(t.workbook, 'Trigger')]])).toEqual([
+      ['Members', 'OK', 'CLI'],
+      ['Events', 'OK', 'CLI'],
+    ]);
+    const jobs = t.workbook.text('Jobs');
+    expect(jobs[1]![11]).toBe('OK: 1,234 rows from $/Sheets Sync Demo/Active Members; the Sync Log lists the first 1,000 changed rows');
+    expect(jobs[1]![10]).toBe('2026-11-23T15:00:00Z');
+  });
+
+  it('reads each config tab once, and writes each pulled tab once', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    t.run();
+    expect(t.workbook.writesByTab.Members).toBe(1);
+    // Connections, Jobs, Mappings, Constants, Sync Report, the target tab; the log is written without a read when it is new
+    expect(t.workbook.reads).toBe(7);
+  });
+
+  it('an API failure fails that job only, with iMIS’s words, and leaves its tab exactly as it was', () => {
+    const before: Grid = [['ID', 'Mine'], ['1', 'keep']];
+    const t = setup(
+      [jobRow('Broken', 'iMIS', '$/No Such Query', 'Members'), jobRow('Events', 'Old iMIS', '$/ContactManagement/DefaultSystem/Queries/Advanced/Events', 'Events', 'Merge', 'EventCode')],
+      { Members: before },
+    );
+    const out = t.run();
+    expect(out.exitCode).toBe(1);
+    expect(out.results[0]).toMatchObject({ status: 'Failed', read: 0 });
+    expect(out.results[0]!.message).toBe(
+      'iMIS could not find the query "$/No Such Query". Check Source in the Jobs tab (the IQA path as shown in iMIS, starting with $/). The tab was left as it was.',
+    );
+    expect(out.results[1]!.status).toBe('OK');
+    expect(t.workbook.tabs.get('Members')).toEqual(before);
+  });
+
+  it('retries through 429s and 500s and still counts every request', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    t.ems.faults.queue({ status: 429, times: 1, pathPrefix: '/api/query', retryAfterSeconds: 2 });
+    t.ems.faults.queue({ status: 500, times: 2, pathPrefix: '/api/query' });
+    const out = t.run();
+    expect(out.results[0]).toMatchObject({ status: 'OK', read: 1234, requests: 7 });
+    expect(t.clock.sleeps[0]).toBe(2000);
+  });
+
+  it('renews an expired token in the middle of a run', () => {
+    const t = setup([jobRow('A', 'iMIS', '$/Sheets Sync Demo/Active Members', 'A'), jobRow('B', 'iMIS', '$/Sheets Sync Demo/Active Members', 'B')]);
+    t.ems.faults.queue({ status: 401, times: 1, pathPrefix: '/api/query' });
+    const out = t.run();
+    expect(out.results.map((r) => r.status)).toEqual(['OK', 'OK']);
+    expect(t.ems.requests.filter((r) => r.path.toLowerCase().startsWith('/token'))).toHaveLength(2);
+  });
+
+  it('a second run at the same time is Skipped', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    const held: Lock = { tryAcquire: () => false, release: () => undefined };
+    const out = t.run({}, held);
+    expect(out.results).toHaveLength(1);
+    expect(out.results[0]).toMatchObject({ status: 'Skipped', requests: 0 });
+    expect(t.ems.requests).toHaveLength(0);
+  });
+
+  it('stops between pages at the time budget: Partial, tab untouched', () => {
+    // every request takes a second; the budget runs out after the second page
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'), jobRow('Later', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Later')], {}, 1000);
+    const out = t.run({ budgetMs: 2_500 });
+    expect(out.results.map((r) => r.status)).toEqual(['Partial', 'Partial']);
+    expect(out.results[0]!.message).toBe(
+      'stopped at the time budget after 1,000 of 1,234 rows; the tab was left as it was and the pull starts again next run',
+    );
+    expect(out.results[1]!.message).toBe('Not started: the run used up its time budget; it runs next time.');
+    expect(t.workbook.tabs.has('Members')).toBe(false);
+    expect(out.exitCode).toBe(1);
+  });
+
+  it('preview writes no data tab and leaves Last Run alone', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    const out = t.run({ preview: true });
+    expect(out.results[0]).toMatchObject({ status: 'Preview', created: 1234 });
+    expect(out.exitCode).toBe(0);
+    expect(t.workbook.tabs.has('Members')).toBe(false);
+    expect(t.workbook.text('Jobs')[1]![10]).toBe('');
+    expect(t.workbook.text('Sync Log')[1]![5]).toBe('Would create');
+  });
+
+  it('keeps only the newest 5,000 report rows', () => {
+    const old: Grid = [[...HEADERS.report]];
+    for (let i = 0; i < 5000; i++) old.push(['old', '', '', 'CLI', 'X', 'OK', 0, 0, 0, 0, 0, 0, 0, `row ${i}`]);
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')], { 'Sync Report': old });
+    t.run();
+    const rows = report(t.workbook);
+    expect(rows).toHaveLength(5001);
+    expect(rows[1]![13]).toBe('row 1');
+    expect(rows[5000]![4]).toBe('Members');
+  });
+
+  it('fills {{lastSuccess}} from the Sync Report', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Members by Type', 'Members', 'Replace', 'ID', '{{lastSuccess}}')]);
+    t.run();
+    t.clock.advance(3_600_000);
+    t.run();
+    const queries = t.ems.requests.filter((r) => r.path.startsWith('/api/query') && r.path.endsWith('Offset=0')).map((r) => decodeURIComponent(r.path));
+    expect(queries[0]).toContain('Parameter=&');
+    expect(queries[1]).toContain('Parameter=2026-11-23T15:00:00Z');
+  });
+});
+
+describe('configuration problems stop the run before any request', () => {
+  const cases: [string, () => ReturnType<typeof setup>, string][] = [
+    ['an unknown connection', () => setup([jobRow('Members', 'iMS', '$/Q', 'Members')]), 'Jobs row 2, Connection: no connection named "iMS" (did you mean "iMIS"?)'],
+    ['an IQA path without $/', () => setup([jobRow('Members', 'iMIS', 'Marketing/Q', 'Members')]), 'Jobs row 2, Source:'],
+    [
+      'duplicate job names',
+      () => setup([jobRow('Members', 'iMIS', '$/Q', 'A'), jobRow('Members', 'iMIS', '$/Q', 'B')]),
+      'Jobs row 3, Name: another job is already called "Members" (row 2)',
+    ],
+    [
+      'a URL that is not https',
+      () => {
+        const t = setup([jobRow('Members', 'iMIS', '$/Q', 'Members')]);
+        t.workbook.tabs.set('Connections', [[...HEADERS.connections], ['iMIS', 'iMIS', 'http://imis.example.org/', 'sync.user', '', '']]);
+        return t;
+      },
+      'Connections row 2, URL:',
+    ],
+    [
+      'a missing header',
+      () => {
+        const t = setup([jobRow('Members', 'iMIS', '$/Q', 'Members')]);
+        t.workbook.tabs.set('Jobs', t.workbook.tabs.get('Jobs')!.map((r) => r.filter((_, i) => i !== 3)));
+        return t;
+      },
+      'Jobs row 1, Connection: the column "Connection" is missing from the header row',
+    ],
+  ];
+  for (const [what, make, message] of cases) {
+    it(what, () => {
+      const t = make();
+      const out = t.run();
+      expect(out.exitCode).toBe(2);
+      expect(t.http.requests).toHaveLength(0);
+      expect(out.results[0]!.status).toBe('Failed');
+      expect(out.results[0]!.message).toContain(message);
+      expect(report(t.workbook)[1]![13]).toContain(message);
+    });
+  }
+
+  it('a missing password names the connection and how to set it', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Q', 'Members')]);
+    const out = runSync(
+      { workbook: t.workbook, http: t.http, clock: t.clock, log: t.log, secrets: secrets({}), connectors: createConnectors, timeZone: 'UTC' },
+      { trigger: 'CLI', jobs: [], preview: false, budgetMs: 1000 },
+    );
+    expect(out.exitCode).toBe(2);
+    expect(out.problems.map((p) => `${p.tab} ${p.row} ${p.column}`)).toEqual(['Connections 2 Name']);
+    expect(out.results[0]!.message).toContain('no password is set for "iMIS" (set the secret for iMIS)');
+    expect(t.http.requests).toHaveLength(0);
+  });
+});
