@@ -1,0 +1,159 @@
+// The sheets-sync command end to end: the built CLI in its own process, talking HTTP over
+// loopback to the simulators served from this process, on CSV workbook folders.
+
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
+
+const root = join(__dirname, '../..');
+const cli = join(root, 'dist/cli/sheets-sync.mjs');
+const SECRETS = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password' };
+
+let server: SimulatorServer;
+
+beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error('dist/cli is missing: run `npm test` (it builds first) or `npm run build`');
+  server = await startSimulatorServer({ port: 0 });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A copy of the demo workbook pointed at this test's simulators. */
+function demoWorkbook(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sheets-sync-e2e-'));
+  cpSync(join(root, 'examples/demo'), dir, { recursive: true });
+  const file = join(dir, 'Connections.csv');
+  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('http://127.0.0.1:8787/', server.url));
+  return dir;
+}
+
+const csv = (dir: string, tab: string): string[][] => Papa.parse<string[]>(readFileSync(join(dir, `${tab}.csv`), 'utf8').trimEnd()).data;
+const requestCount = () => server.imisEms.requests.length + server.imis2017.requests.length;
+
+describe('sheets-sync run', () => {
+  it('runs the demo workbook: every job OK, report on stdout, tabs written, user columns kept', async () => {
+    const dir = demoWorkbook();
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.stderr).toContain('Active Members: read 500 of 1,234 rows');
+    expect(r.code).toBe(0);
+    const report = Papa.parse<string[]>(r.stdout.trim()).data;
+    expect(report[0]).toEqual(['Run', 'Started', 'Finished', 'Trigger', 'Job', 'Status', 'Read', 'Created', 'Updated', 'Unchanged', 'Skipped', 'Failed', 'Requests', 'Message']);
+    expect(report.slice(1).map((row) => [row[3], row[4], row[5], row[6], row[12]])).toEqual([
+      ['CLI', 'Active Members', 'OK', '1234', '4'],
+      ['CLI', 'Students', 'OK', '257', '1'],
+      ['CLI', 'Events (iMIS 2017)', 'OK', '7', '2'],
+    ]);
+    const members = csv(dir, 'Members');
+    expect(members[0]!.slice(0, 3)).toEqual(['ID', 'Notes', 'FirstName']);
+    expect(members.find((row) => row[0] === '10001')![1]).toBe('Board member: call before renewals');
+    expect(members.some((row) => row[0] === '99999')).toBe(false);
+    expect(members).toHaveLength(1235);
+    expect(csv(dir, 'Sync Report')).toHaveLength(4);
+    expect(csv(dir, 'Jobs')[1]![11]).toMatch(/^OK: 1,234 rows/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.sheets-sync.lock'))).toEqual([]);
+
+    const before = readFileSync(join(dir, 'Members.csv'), 'utf8');
+    const again = await runCli(['run', '--workbook', dir, '--job', 'Active Members'], SECRETS);
+    expect(again.code).toBe(0);
+    const row = Papa.parse<string[]>(again.stdout.trim()).data[1]!;
+    expect([row[4], row[7], row[8], row[9]]).toEqual(['Active Members', '0', '0', '1234']);
+    expect(readFileSync(join(dir, 'Members.csv'), 'utf8')).toBe(before);
+  });
+
+  it('a setup mistake exits 2 naming tab, row and column, and sends nothing', async () => {
+    const dir = demoWorkbook();
+    const jobs = readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace(',iMIS,$/Sheets Sync Demo/Active Members', ',iMS,$/Sheets Sync Demo/Active Members');
+    writeFileSync(join(dir, 'Jobs.csv'), jobs);
+    const sent = requestCount();
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Jobs row 2, Connection: no connection named "iMS" (did you mean "iMIS"?)');
+    expect(requestCount()).toBe(sent);
+    expect(existsSync(join(dir, 'Students.csv'))).toBe(false);
+  });
+
+  it('a missing secret exits 2 and says which environment variable to set', async () => {
+    const dir = demoWorkbook();
+    const r = await runCli(['run', '--workbook', dir], { SHEETS_SYNC_SECRET_IMIS: 'demo-password' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Connections row 3, Name: no password is set for "iMIS 2017" (set the environment variable SHEETS_SYNC_SECRET_IMIS_2017)');
+  });
+
+  it('an API failure fails that job (exit 1), leaves its tab as it was, and the other jobs still run', async () => {
+    const dir = demoWorkbook();
+    writeFileSync(join(dir, 'Jobs.csv'), readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace('$/Sheets Sync Demo/Active Members', '$/Sheets Sync Demo/Gone'));
+    const before = readFileSync(join(dir, 'Members.csv'), 'utf8');
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(1);
+    const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
+    expect(rows.map((row) => row[5])).toEqual(['Failed', 'OK', 'OK']);
+    expect(rows[0]![13]).toContain('iMIS could not find the query "$/Sheets Sync Demo/Gone"');
+    expect(readFileSync(join(dir, 'Members.csv'), 'utf8')).toBe(before);
+  });
+
+  it('a wrong password fails the job with a plain sentence', async () => {
+    const dir = demoWorkbook();
+    const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], { ...SECRETS, SHEETS_SYNC_SECRET_IMIS: 'nope' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('iMIS rejected the user name or password for connection ""iMIS"" (user ""sync.user"")');
+  });
+
+  it('--preview reads everything and writes no data tab', async () => {
+    const dir = demoWorkbook();
+    const r = await runCli(['run', '--workbook', dir, '--preview', '--job', 'Students'], SECRETS);
+    expect(r.code).toBe(0);
+    expect(Papa.parse<string[]>(r.stdout.trim()).data[1]![5]).toBe('Preview');
+    expect(existsSync(join(dir, 'Students.csv'))).toBe(false);
+    expect(csv(dir, 'Sync Log')[1]![5]).toBe('Would create');
+  });
+
+  it('rejects bad flags with exit 2 and the usage', async () => {
+    for (const args of [['run'], ['run', '--workbook', 'x', '--budget', 'soon'], ['run', '--workbook', 'x', '--port', '1'], ['frobnicate']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('Usage:');
+    }
+    const missing = await runCli(['run', '--workbook', join(tmpdir(), 'no-such-workbook-folder')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no workbook folder at');
+  });
+});
+
+describe('sheets-sync init', () => {
+  it('writes starter tabs that parse, and refuses to overwrite them', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sheets-sync-init-')), 'book');
+    const r = await runCli(['init', '--workbook', dir]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['Connections.csv', 'Constants.csv', 'Jobs.csv', 'Lists.csv', 'Mappings.csv']);
+    expect(csv(dir, 'Lists')[0]).toContain('Transform');
+    // The starter config is valid: the only thing missing is the password.
+    const run = await runCli(['run', '--workbook', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('Connections row 2, Name: no password is set for "iMIS" (set the environment variable SHEETS_SYNC_SECRET_IMIS)');
+    const again = await runCli(['init', '--workbook', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toContain('nothing was changed');
+  });
+});
