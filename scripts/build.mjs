@@ -54,27 +54,26 @@ await build({
 });
 copyFileSync(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
 
-await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(dist, 'cli/sheets-sync.mjs'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
+/** A Node bundle in dist/cli/. */
+const nodeBundle = (entry, outfile, extra = {}) =>
+  build({
+    entryPoints: [join(root, entry)],
+    outfile: join(dist, 'cli', outfile),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    ...extra,
+  });
+
+await nodeBundle('src/cli/main.ts', 'sheets-sync.mjs', {
   // The worker is loaded by path at run time, and synckit resolves it next to this file.
   external: ['synckit'],
+  // Bundled CommonJS dependencies (papaparse) call require for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
 copyFileSync(join(root, 'src/cli/http-worker.mjs'), join(dist, 'cli/http-worker.mjs'));
-
-await build({
-  entryPoints: [join(root, 'src/simulators/server.ts')],
-  outfile: join(dist, 'cli/simulators.mjs'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
+// The simulators on their own, for the demo and the benchmark.
+await nodeBundle('src/simulators/server.ts', 'simulators.mjs');
 writeFileSync(join(dist, 'cli/package.json'), '{ "type": "module" }\n');

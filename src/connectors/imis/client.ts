@@ -2,9 +2,9 @@
 // renewed once on a 401 because iMIS tokens can die early), the headers every call carries, and
 // retries through core/http. Endpoint-specific code (IQA, Party, panels) builds on `send`.
 
-import type { Budget } from '../../core/budget';
 import { formBody, sendWithRetry } from '../../core/http';
-import type { Clock, Http, HttpRequest, HttpResponse } from '../../core/ports';
+import type { ConnectorIO } from '../../core/engine';
+import type { HttpRequest, HttpResponse } from '../../core/ports';
 import type { ImisConnection } from '../../core/config/types';
 import { describeFailure, ImisError, serverMessage } from './errors';
 import { TokenResponse } from './schemas';
@@ -19,20 +19,12 @@ export interface ImisRequest {
   body?: unknown;
 }
 
-export interface ClientDeps {
-  http: Http;
-  clock: Clock;
-  budget: Budget;
-  random?: () => number;
-  onRetry?: (status: number, waitMs: number) => void;
-}
-
 export class ImisClient {
   private token: { value: string; expiresAt: number } | null = null;
 
   constructor(
     readonly connection: ImisConnection,
-    private readonly deps: ClientDeps,
+    private readonly deps: ConnectorIO,
   ) {}
 
   /** Site base with a trailing slash, e.g. "https://myorg.imiscloud.com/". */
