@@ -8,7 +8,7 @@ export const USAGE = `Usage:
   sheets-sync run --workbook DIR [--job NAME]... [--preview] [--budget SECONDS] [--format table|csv]
   sheets-sync init --workbook DIR        starter tabs with headers, dropdown values and examples
   sheets-sync simulate [--port N] [--latency MS] [--rate-limit-every N] [--error-every N]
-                       [--rows '$/Query/Path=N']...
+                       [--token-ttl SECONDS] [--rows '$/Query/Path=N']...
                                          serve the iMIS simulators on loopback
 
 Secrets come from SHEETS_SYNC_SECRET_<CONNECTION NAME>, e.g. SHEETS_SYNC_SECRET_IMIS.
@@ -45,6 +45,7 @@ const SimulateArgs = z.object({
   latency: count('--latency').default(0),
   'rate-limit-every': count('--rate-limit-every').default(0),
   'error-every': count('--error-every').default(0),
+  'token-ttl': count('--token-ttl').optional(),
   rows: z
     .array(z.string().regex(/^\$\/.+=\d+$/, "--rows takes '$/Query/Path=N'"))
     .default([])
@@ -78,6 +79,7 @@ export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { o
         latency: { type: 'string' },
         'rate-limit-every': { type: 'string' },
         'error-every': { type: 'string' },
+        'token-ttl': { type: 'string' },
         rows: { type: 'string', multiple: true },
       },
     }).values;
@@ -87,7 +89,7 @@ export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { o
   const allowed: Record<string, string[]> = {
     run: ['workbook', 'job', 'preview', 'budget', 'format'],
     init: ['workbook'],
-    simulate: ['port', 'latency', 'rate-limit-every', 'error-every', 'rows'],
+    simulate: ['port', 'latency', 'rate-limit-every', 'error-every', 'token-ttl', 'rows'],
   };
   const stray = Object.keys(values).filter((k) => !allowed[command]!.includes(k));
   if (stray.length > 0) return { ok: false, message: `"${command}" does not take --${stray[0]}.` };

@@ -8,7 +8,7 @@ export async function simulateCommand(args: SimulateArgs, out: (line: string) =>
   const server = await startSimulatorServer({
     port: args.port,
     latencyMs: args.latency,
-    imis: { syntheticQueries: args.rows },
+    imis: { syntheticQueries: args.rows, ...(args['token-ttl'] !== undefined ? { tokenTtlSeconds: args['token-ttl'] } : {}) },
   });
   for (const sim of [server.imisEms, server.imis2017]) {
     sim.faults.rateLimitEvery = args['rate-limit-every'];
