@@ -4,6 +4,7 @@
 // user sees when they open the file in a spreadsheet, which is why blank lines in the middle of a
 // file are kept as empty rows.
 
+import { patchGrid } from '../core/grid';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -55,6 +56,18 @@ export class CsvWorkbook implements Workbook {
     writeFileAtomic(file, text);
     this.stats.writes += 1;
     this.stats.writesByTab[tab] = (this.stats.writesByTab[tab] ?? 0) + 1;
+  }
+
+  /** Rewrites the file with only the given block changed; other cells are kept verbatim. */
+  writeBlock(tab: string, row: number, column: number, values: Grid): void {
+    const file = this.fileFor(tab);
+    let existing: Grid = [];
+    try {
+      existing = parseCsv(fs.readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      if (!isErrorCode(error, 'ENOENT')) throw error;
+    }
+    this.write(tab, patchGrid(existing, row, column, values));
   }
 
   /** Tab names present in the folder, alphabetical; empty when the folder does not exist. */

@@ -10,6 +10,8 @@ import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
 import { CountingHttp } from './http';
 import type { Clock, Grid, Http, Lock, Log, Secrets, Workbook } from './ports';
 import { runPull, type PullSource } from './pull';
+import { checkPushSource, runPush, type PushJob } from './push/runner';
+import type { PushTarget } from './push/types';
 import { RunReport } from './report';
 import { zeroCounts, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
@@ -26,6 +28,7 @@ export interface ConnectorIO {
 /** The capabilities one connection offers; absent ones are not supported by its system. */
 export interface ConnectorSet {
   pull?: PullSource;
+  push?: (job: PushJob) => PushTarget;
 }
 
 export type ConnectorFactory = (connection: Connection, io: ConnectorIO) => ConnectorSet;
@@ -63,13 +66,6 @@ export interface RunOutcome {
 export const DEFAULT_BUDGET_MS = 4.5 * 60 * 1000;
 const MAX_PROBLEMS_IN_REPORT = 5;
 
-/** Jobs this version can run; the others are a configuration problem rather than a failed run. */
-function unsupported(jobs: Job[]): ConfigProblem[] {
-  return jobs
-    .filter((j) => j.action === 'Push')
-    .map((j) => ({ tab: TAB.jobs, row: j.row, column: 'Action', message: `job "${j.name}": pushing rows to iMIS is not available in this version yet` }));
-}
-
 function problemSummary(problems: ConfigProblem[]): string {
   const shown = problems.slice(0, MAX_PROBLEMS_IN_REPORT).map(describeProblem);
   const more = problems.length - shown.length;
@@ -84,6 +80,26 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     const r: JobResult = { job, status, started, finished: deps.clock.now(), requests: 0, message, log: [], ...zeroCounts() };
     report.record(job, r);
     return r;
+  };
+
+  // Push source tabs are read once, before anything is sent, and read again only if an earlier
+  // job of this run wrote to them (a pull feeding a push).
+  const written = new Set<string>();
+  const grids = new Map<string, Grid | null>();
+  const workbook: Workbook = {
+    read: (tab) => deps.workbook.read(tab),
+    write: (tab, grid) => {
+      written.add(tab);
+      deps.workbook.write(tab, grid);
+    },
+    writeBlock: (tab, row, column, values) => {
+      written.add(tab);
+      deps.workbook.writeBlock(tab, row, column, values);
+    },
+  };
+  const sourceGrid = (tab: string): Grid | null => {
+    if (!grids.has(tab) || written.delete(tab)) grids.set(tab, workbook.read(tab));
+    return grids.get(tab)!;
   };
 
   const jobsGrid = deps.workbook.read(TAB.jobs);
@@ -102,7 +118,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     const selected = selectJobs(parsed.config, options.jobs);
     if (selected.ok) {
       jobs = selected.jobs;
-      problems = unsupported(jobs);
+      problems = jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, sourceGrid(j.source)) : []));
     } else problems = selected.problems;
   }
   if (problems.length > 0) {
@@ -161,11 +177,23 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
           run: runId,
           lastSuccess: report.lastSuccess(job.name),
         };
-        if (job.action !== 'Pull' || !set.pull) {
-          return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
+        if (job.action === 'Push') {
+          const grid = sourceGrid(job.source);
+          if (!set.push || !grid) return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
+          return finish(
+            runPush(job, set.push(job), grid, {
+              workbook,
+              log: deps.log,
+              now: () => deps.clock.now(),
+              preview: options.preview,
+              tokens,
+              shouldStop: () => budget.expired(),
+            }),
+          );
         }
+        if (!set.pull) return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
         const out = runPull(job, set.pull, {
-          workbook: deps.workbook,
+          workbook,
           log: deps.log,
           now: () => deps.clock.now(),
           preview: options.preview,
@@ -176,7 +204,8 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError') deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
-        return finish({ status: 'Failed', message: `${message} The tab was left as it was.` });
+        const untouched = job.action === 'Pull' ? ' The tab was left as it was.' : '';
+        return finish({ status: 'Failed', message: `${message}${untouched}` });
       }
     }
   } finally {

@@ -40,6 +40,11 @@ export interface Workbook {
   read(tab: string): Grid | null;
   /** Replaces the tab's whole content (creating the tab if missing). */
   write(tab: string, grid: Grid): void;
+  /**
+   * Writes a rectangle of cells at (row, column), both 1-based, leaving every other cell as it
+   * is: how a push writes its status columns beside the coordinator's own rows.
+   */
+  writeBlock(tab: string, row: number, column: number, values: Grid): void;
 }
 
 /** Small persistent strings (document properties in Apps Script, a JSON file in the CLI). */

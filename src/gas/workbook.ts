@@ -34,4 +34,12 @@ export class SheetsWorkbook implements Workbook {
     }
     sheet.getRange(1, 1, rows, cols).setValues(values);
   }
+
+  writeBlock(tab: string, row: number, column: number, values: Grid): void {
+    if (values.length === 0) return;
+    const sheet = this.spreadsheet.getSheetByName(tab) ?? this.spreadsheet.insertSheet(tab);
+    const width = Math.max(...values.map((r) => r.length));
+    const rect = values.map((r) => Array.from({ length: width }, (_, c) => asSheetValue(r[c] ?? '')));
+    sheet.getRange(row, column, rect.length, width).setValues(rect);
+  }
 }

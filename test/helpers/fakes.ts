@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { patchGrid } from '../../src/core/grid';
 import type { Clock, Grid, Http, HttpRequest, HttpResponse, Log, Secrets, Workbook } from '../../src/core/ports';
 
 export class FakeClock implements Clock {
@@ -38,6 +39,13 @@ export class MemoryWorkbook implements Workbook {
     this.writesByTab[tab] = (this.writesByTab[tab] ?? 0) + 1;
     this.tabs.set(tab, grid.map((r) => r.slice()));
   }
+  writeBlock(tab: string, row: number, column: number, values: Grid): void {
+    this.blockWrites++;
+    this.writes++;
+    this.writesByTab[tab] = (this.writesByTab[tab] ?? 0) + 1;
+    this.tabs.set(tab, patchGrid(this.tabs.get(tab) ?? [], row, column, values));
+  }
+  blockWrites = 0;
   /** The tab as text rows, for readable assertions. */
   text(tab: string): string[][] {
     return (this.tabs.get(tab) ?? []).map((r) => r.map((c) => (c === null ? '' : c instanceof Date ? c.toISOString() : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c))));

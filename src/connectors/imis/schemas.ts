@@ -48,3 +48,18 @@ export const ErrorBody = z.object({
   ExceptionMessage: z.string().optional(),
   Errors: z.object({ $values: z.array(z.object({ Message: z.string().optional() }).passthrough()) }).optional(),
 });
+
+/** A panel (business object) row; `Value` may be plain or `$type`-wrapped, or absent for null. */
+export const GenericEntity = z.object({
+  EntityTypeName: z.string().optional(),
+  Identity: z.object({ IdentityElements: z.object({ $values: z.array(z.unknown()) }).optional() }).optional(),
+  Properties: z.object({ $values: z.array(GenericProperty) }),
+});
+
+/** BOEntityDefinitionData: what a panel holds and how each property is typed. */
+export const BoDefinition = z.object({
+  EntityTypeName: z.string(),
+  ObjectTypeName: z.string().optional(),
+  PrimaryParentEntityTypeName: z.string().optional(),
+  Properties: z.object({ $values: z.array(z.object({ Name: z.string(), PropertyTypeName: z.string().optional(), IsIdentity: z.boolean().optional() })) }),
+});

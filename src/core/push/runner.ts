@@ -1,0 +1,204 @@
+// The push job (DESIGN §2–3): a tab's rows sent to a target system, incrementally. Rows whose
+// fingerprint matches what was last sent cost nothing; the rest go out in fetchAll batches,
+// each matched before it is written, never duplicated. Outcomes land in the Sync Log and in the
+// job's status columns, which are written once at the end (or at the time budget).
+
+import { cellText } from '../cells';
+import { TAB, type ConfigProblem, type ImisPushJob } from '../config/types';
+import { isoSeconds } from '../dates';
+import type { Grid, Log, Workbook } from '../ports';
+import { formatCount, plural, zeroCounts, type Counts, type JobStatus, type LogEntry, type Outcome } from '../results';
+import type { TokenValues } from '../tokens';
+import { fingerprint } from './fingerprint';
+import { buildPayload, type PayloadSpec } from './payload';
+import { StatusColumns } from './status-columns';
+import type { PushRow, PushTarget, RowOutcome } from './types';
+
+/** Rows per fetchAll batch (requests in flight at once); small, as ASI asks of integrations. */
+export const BATCH_SIZE = 10;
+
+/** Statuses after which an unchanged row is still sent again. */
+const RETRY_STATUSES = new Set(['failed', 'needs review', 'skipped']);
+
+export type PushJob = ImisPushJob;
+
+export interface PushContext {
+  workbook: Workbook;
+  log: Log;
+  now: () => Date;
+  preview: boolean;
+  tokens: TokenValues;
+  shouldStop: () => boolean;
+  batchSize?: number;
+}
+
+export interface PushOutcome extends Counts {
+  status: JobStatus;
+  message: string;
+  log: LogEntry[];
+}
+
+const lower = (s: string) => s.trim().toLowerCase();
+
+/**
+ * Problems with a push job's source tab that stop the whole run before anything is sent: the tab
+ * is missing, a mapping names a column the tab lacks.
+ */
+export function checkPushSource(job: PushJob, grid: Grid | null): ConfigProblem[] {
+  if (grid === null) {
+    return [{ tab: TAB.jobs, row: job.row, column: 'Source', message: `job "${job.name}" reads the tab "${job.source}", which does not exist` }];
+  }
+  const header = (grid[0] ?? []).map((c) => lower(cellText(c)));
+  const problems: ConfigProblem[] = [];
+  for (const m of job.mappings) {
+    if (!header.includes(lower(m.column))) {
+      const what = m.required ? 'a Required column' : 'a column';
+      problems.push({ tab: TAB.mappings, row: m.row, column: 'Column', message: `${what} "${m.column}" is not in the tab "${job.source}"` });
+    }
+  }
+  if (job.mappings.length === 0) {
+    problems.push({ tab: TAB.mappings, row: null, column: null, message: `job "${job.name}" has no mappings, so there is nothing to send` });
+  }
+  return problems;
+}
+
+export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushContext): PushOutcome {
+  const counts = zeroCounts();
+  const log: LogEntry[] = [];
+  const header = (grid[0] ?? []).map((c) => cellText(c));
+  const rows = grid.slice(1);
+  const fieldName = (f: string) => target.fieldName?.(f) ?? f.trim();
+  const spec: PayloadSpec = {
+    mappings: job.mappings.map((m) => ({ mapping: m, column: header.findIndex((h) => lower(h) === lower(m.column)), field: fieldName(m.field) })),
+    constants: job.constants.map((c) => ({ constant: c, field: fieldName(c.field) })),
+  };
+  target.prepare([...new Set([...spec.mappings.map((m) => m.field), ...spec.constants.map((c) => c.field)])]);
+
+  const status = new StatusColumns(job.name, header, rows);
+  const mappedColumns = spec.mappings.map((m) => m.column);
+  const stamp = () => ctx.now();
+  const record = (dataRow: number, key: string, outcome: Outcome, r: Pick<RowOutcome, 'changes' | 'message'>) =>
+    log.push({ time: stamp(), row: dataRow + 2, key, outcome, changes: r.changes, message: r.message });
+
+  interface Candidate {
+    dataRow: number;
+    push: PushRow;
+    hash: string;
+    key: string;
+  }
+  const valid: Candidate[] = [];
+  const toSend: Candidate[] = [];
+  const markSkipped = (dataRow: number, key: string, reason: string) => {
+    counts.skipped++;
+    record(dataRow, key, 'Skipped', { changes: [], message: reason });
+    if (!ctx.preview) {
+      status.set(dataRow, 'Status', 'Skipped');
+      status.set(dataRow, 'Message', reason);
+    }
+  };
+
+  rows.forEach((cells, dataRow) => {
+    const knownId = cellText(status.get(dataRow, 'ID'));
+    if (knownId === '' && mappedColumns.every((c) => cellText(cells[c] ?? null) === '')) return; // a blank row
+    counts.read++;
+    const built = buildPayload(spec, cells, header, { ...ctx.tokens, row: dataRow + 2 });
+    const push: PushRow = { row: dataRow + 2, payload: built.ok ? built.payload : {}, knownId };
+    if (!built.ok) return markSkipped(dataRow, knownId, built.reason);
+    const problem = target.check(push);
+    const key = knownId ? `ID ${knownId}` : target.matchKey(push);
+    if (problem) return markSkipped(dataRow, knownId || key, problem);
+    const hash = fingerprint(job.target, built.stable);
+    const candidate = { dataRow, push, hash, key };
+    valid.push(candidate);
+    const last = lower(cellText(status.get(dataRow, 'Status')));
+    if (hash === cellText(status.get(dataRow, 'Hash')) && !RETRY_STATUSES.has(last)) counts.unchanged++;
+    else toSend.push(candidate);
+  });
+
+  // Two rows that would land on the same record: neither is sent until the coordinator decides.
+  const byKey = new Map<string, Candidate[]>();
+  for (const c of valid) {
+    const k = lower(c.key);
+    if (k) byKey.set(k, [...(byKey.get(k) ?? []), c]);
+  }
+  const sending = toSend.filter((c) => {
+    const same = byKey.get(lower(c.key)) ?? [];
+    if (same.length < 2) return true;
+    const others = same.filter((o) => o !== c).map((o) => o.dataRow + 2);
+    const message = `${c.key} is also on ${others.length === 1 ? 'row' : 'rows'} ${others.join(', ')} of this tab; fix one, or enter the right iMIS ID in "${job.name} ID"`;
+    counts.skipped++;
+    record(c.dataRow, c.key, 'Needs review', { changes: [], message });
+    if (!ctx.preview) {
+      status.set(c.dataRow, 'Status', 'Needs review');
+      status.set(c.dataRow, 'Message', message);
+    }
+    return false;
+  });
+
+  const size = ctx.batchSize ?? BATCH_SIZE;
+  let stoppedAt = -1;
+  for (let i = 0; i < sending.length; i += size) {
+    if (i > 0 && ctx.shouldStop()) {
+      stoppedAt = i;
+      break;
+    }
+    const batch = sending.slice(i, i + size);
+    const outcomes = target.push(
+      batch.map((c) => c.push),
+      ctx.preview,
+    );
+    batch.forEach((c, k) => apply(c, outcomes[k]!));
+    ctx.log.progress(`${job.name}: sent ${formatCount(Math.min(i + size, sending.length))} of ${formatCount(sending.length)} rows`, Math.min(i + size, sending.length) / sending.length);
+  }
+  if (stoppedAt >= 0) counts.read -= sending.length - stoppedAt;
+
+  function apply(c: Candidate, r: RowOutcome): void {
+    const { dataRow } = c;
+    const key = r.id || c.push.knownId || c.key;
+    switch (r.outcome) {
+      case 'Created':
+      case 'Would create':
+        counts.created++;
+        break;
+      case 'Updated':
+      case 'Would update':
+        counts.updated++;
+        break;
+      case 'Unchanged':
+        counts.unchanged++;
+        break;
+      case 'Failed':
+        counts.failed++;
+        break;
+      default:
+        counts.skipped++;
+    }
+    if (r.outcome !== 'Unchanged') record(dataRow, key, r.outcome, r);
+    if (ctx.preview) return;
+    const sent = r.outcome === 'Created' || r.outcome === 'Updated' || r.outcome === 'Unchanged';
+    if (r.id) status.set(dataRow, 'ID', r.id);
+    status.set(dataRow, 'Status', r.outcome);
+    status.set(dataRow, 'Message', r.message);
+    if (sent) {
+      status.set(dataRow, 'Synced At', isoSeconds(ctx.now()));
+      status.set(dataRow, 'Hash', c.hash);
+    }
+  }
+
+  if (!ctx.preview) status.flush(ctx.workbook, job.source);
+
+  const parts = [`${plural(counts.read, 'row')}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`];
+  if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'row')} skipped or needing review (see Sync Log)`);
+  let jobStatus: JobStatus = ctx.preview ? 'Preview' : 'OK';
+  if (counts.failed > 0) {
+    jobStatus = 'Failed';
+    parts.unshift(`${formatCount(counts.failed)} of ${plural(counts.read, 'row')} failed; see Sync Log`);
+  }
+  if (stoppedAt >= 0) {
+    if (jobStatus === 'OK') jobStatus = 'Partial';
+    parts.push(`stopped at the time budget; ${plural(sending.length - stoppedAt, 'row')} will be sent next run`);
+  }
+  if (ctx.preview) parts.push('preview: nothing was written');
+  return { ...counts, status: jobStatus, message: parts.join('; '), log };
+}
+
