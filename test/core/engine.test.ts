@@ -4,51 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { createConnectors } from '../../src/connectors';
 import { HEADERS } from '../../src/core/config/types';
-import { runSync, type RunOptions } from '../../src/core/engine';
+import { runSync } from '../../src/core/engine';
 import type { Grid, Lock } from '../../src/core/ports';
-import { ImisSimulator } from '../../src/simulators/imis';
-import { inProcessHttp } from '../../src/simulators/router';
-import { FakeClock, memoryLog, MemoryWorkbook, secrets } from '../helpers/fakes';
+import { secrets, type MemoryWorkbook } from '../helpers/fakes';
+import { imisRun, jobRow as imisJobRow } from '../helpers/imis-run';
 
-const CONNECTIONS: Grid = [
-  [...HEADERS.connections],
-  ['iMIS', 'iMIS', 'http://127.0.0.1/imis/', 'sync.user', 'EMS', ''],
-  ['Old iMIS', 'iMIS', 'http://127.0.0.1/imis2017/', 'sync.user', '2017', ''],
-];
-
-const jobRow = (name: string, connection: string, source: string, target: string, mode = 'Replace', match = 'ID', params = '') => [
-  name,
-  true,
-  'Pull',
-  connection,
-  source,
-  target,
-  match,
-  mode,
-  params,
-  'Hourly',
-  '',
-  '',
-];
-
-function setup(jobs: unknown[][], extra: Record<string, Grid> = {}, latencyMs = 0) {
-  const clock = new FakeClock();
-  const ems = new ImisSimulator({ now: () => clock.now().getTime() });
-  const old = new ImisSimulator({ mode: '2017', now: () => clock.now().getTime() });
-  const slow = (handle: typeof ems.handle): typeof ems.handle => (req) => {
-    clock.advance(latencyMs);
-    return handle(req);
-  };
-  const http = inProcessHttp({ '/imis/': slow(ems.handle), '/imis2017/': slow(old.handle) });
-  const workbook = new MemoryWorkbook({ Connections: CONNECTIONS, Jobs: [[...HEADERS.jobs], ...(jobs as Grid)], ...extra });
-  const log = memoryLog();
-  const run = (options: Partial<RunOptions> = {}, lock?: Lock) =>
-    runSync(
-      { workbook, http, clock, log, secrets: secrets({ iMIS: 'demo-password', 'Old iMIS': 'demo-password' }), connectors: createConnectors, timeZone: 'UTC', lock, random: () => 0.5 },
-      { trigger: 'CLI', jobs: [], preview: false, budgetMs: 270_000, ...options },
-    );
-  return { clock, ems, old, http, workbook, log, run };
-}
+const jobRow = (name: string, connection: string, source: string, target: string, mode = 'Replace', match = 'ID', parameters = '') =>
+  imisJobRow({ name, connection, source, target, mode, match, parameters });
+const setup = imisRun;
 
 const report = (wb: MemoryWorkbook) => wb.text('Sync Report');
 const col = (wb: MemoryWorkbook, name: string) => report(wb)[0]!.indexOf(name);

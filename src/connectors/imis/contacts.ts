@@ -10,7 +10,7 @@ import type { PushRow, PushTarget, RowOutcome } from '../../core/push/types';
 import { applyTransform } from '../../core/transforms';
 import type { ImisClient, ImisRequest } from './client';
 import { describeFailure, serverMessage } from './errors';
-import { applyContactFields, contactField, newPerson, partyId, type PartyJson } from './person';
+import { applyContactFields, ContactValueError, contactField, newPerson, partyId, readContactField, type PartyJson } from './person';
 import { PagedResult } from './schemas';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
@@ -46,6 +46,16 @@ export function searchResult(client: ImisClient, res: HttpResponse, what: string
   if (found.length === 1) return { party: found[0]! };
   const ids = found.map(partyId).join(', ');
   return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); enter the right one in the ID column` } };
+}
+
+/** Builds a body, turning a value iMIS cannot take (e.g. "maybe" for a yes/no attribute) into a skipped row. */
+function built<T>(make: () => T): { value: T } | { outcome: RowOutcome } {
+  try {
+    return { value: make() };
+  } catch (e) {
+    if (e instanceof ContactValueError) return skip(e.message);
+    throw e;
+  }
 }
 
 export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget {
@@ -113,16 +123,21 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
         if ('outcome' in l) return (outcomes[i] = l.outcome);
         if ('none' in l) {
           if (job.mode === 'Update only') return (outcomes[i] = skip('no matching contact in iMIS (Mode is Update only)').outcome);
-          const changes = Object.entries(row.payload)
-            .filter(([f, v]) => f !== 'ID' && v !== null)
-            .map(([f, v]) => ({ field: f, before: '', after: text(v) }));
+          const person = built(() => newPerson(row.payload));
+          if ('outcome' in person) return (outcomes[i] = person.outcome);
+          const changes = Object.keys(row.payload)
+            .filter((f) => contactField(f) !== 'ID')
+            .map((f) => ({ field: contactField(f), before: '', after: readContactField(person.value, f) }))
+            .filter((c) => c.after !== '');
           if (preview) return (outcomes[i] = { outcome: 'Would create', changes, message: '' });
           outcomes[i] = { outcome: 'Created', changes, message: '' };
-          return writes.push({ i, request: { method: 'POST', path: 'api/Party', body: newPerson(row.payload) } });
+          return writes.push({ i, request: { method: 'POST', path: 'api/Party', body: person.value } });
         }
         const id = partyId(l.party);
         if (job.mode === 'Create only') return (outcomes[i] = skip(`already in iMIS as iMIS ID ${id} (Mode is Create only)`, id).outcome);
-        const { party, changes } = applyContactFields(l.party, row.payload);
+        const applied = built(() => applyContactFields(l.party, row.payload));
+        if ('outcome' in applied) return (outcomes[i] = { ...applied.outcome, id });
+        const { party, changes } = applied.value;
         if (changes.length === 0) return (outcomes[i] = { outcome: 'Unchanged', id, changes, message: 'iMIS already has these values' });
         outcomes[i] = { outcome: preview ? 'Would update' : 'Updated', id, changes, message: '' };
         if (!preview) writes.push({ i, request: { method: 'PUT', path: `api/Party/${encodeURIComponent(id)}`, body: party } });

@@ -158,7 +158,9 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget {
   return {
     prepare(fields) {
       def = loadDefinition();
-      const unknown = fields.filter((f) => f.toLowerCase() !== 'id' && !prop(f));
+      // Email (and names, for Email+Name) may be mapped only to find the contact the row belongs to.
+      const finding = job.match === 'Email+Name' ? ['email', 'firstname', 'lastname'] : job.match === 'Email' ? ['email'] : [];
+      const unknown = fields.filter((f) => f.toLowerCase() !== 'id' && !prop(f) && !finding.includes(f.toLowerCase()));
       if (unknown.length > 0) {
         const names = [...defined().properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n));
         throw new ImisError(`${defined().name} has no field ${unknown.map((u) => `"${u}"`).join(', ')}; its fields are ${names.join(', ')}.`, 400);
@@ -246,8 +248,8 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget {
         const props: Props = existing ? { ...existing.props } : { ID: id };
         const changes: FieldChange[] = [];
         for (const [field, value] of Object.entries(row.payload)) {
-          if (field.toLowerCase() === 'id') continue;
-          const p = prop(field)!;
+          const p = prop(field);
+          if (!p || field.toLowerCase() === 'id') continue;
           const before = text(unwrapValue(props[p.name]));
           const t = typed(p.type, value);
           if (!t.ok) continue;

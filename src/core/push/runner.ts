@@ -72,7 +72,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     mappings: job.mappings.map((m) => ({ mapping: m, column: header.findIndex((h) => lower(h) === lower(m.column)), field: fieldName(m.field) })),
     constants: job.constants.map((c) => ({ constant: c, field: fieldName(c.field) })),
   };
-  target.prepare([...new Set([...spec.mappings.map((m) => m.field), ...spec.constants.map((c) => c.field)])]);
+  const fields = [...new Set([...spec.mappings.map((m) => m.field), ...spec.constants.map((c) => c.field)])];
 
   const status = new StatusColumns(job.name, header, rows);
   const mappedColumns = spec.mappings.map((m) => m.column);
@@ -102,17 +102,25 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     if (knownId === '' && mappedColumns.every((c) => cellText(cells[c] ?? null) === '')) return; // a blank row
     counts.read++;
     const built = buildPayload(spec, cells, header, { ...ctx.tokens, row: dataRow + 2 });
-    const push: PushRow = { row: dataRow + 2, payload: built.ok ? built.payload : {}, knownId };
     if (!built.ok) return markSkipped(dataRow, knownId, built.reason);
-    const problem = target.check(push);
-    const key = knownId ? `ID ${knownId}` : target.matchKey(push);
-    if (problem) return markSkipped(dataRow, knownId || key, problem);
+    const push: PushRow = { row: dataRow + 2, payload: built.payload, knownId };
     const hash = fingerprint(job.target, built.stable);
-    const candidate = { dataRow, push, hash, key };
+    const candidate = { dataRow, push, hash, key: knownId ? `ID ${knownId}` : '' };
     valid.push(candidate);
     const last = lower(cellText(status.get(dataRow, 'Status')));
     if (hash === cellText(status.get(dataRow, 'Hash')) && !RETRY_STATUSES.has(last)) counts.unchanged++;
     else toSend.push(candidate);
+  });
+
+  // The target is asked about rows only when some will be sent, so an unchanged tab costs nothing.
+  if (toSend.length > 0) target.prepare(fields);
+  const checked = toSend.filter((c) => {
+    const problem = target.check(c.push);
+    if (!c.key) c.key = target.matchKey(c.push);
+    if (!problem) return true;
+    valid.splice(valid.indexOf(c), 1);
+    markSkipped(c.dataRow, c.push.knownId || c.key, problem);
+    return false;
   });
 
   // Two rows that would land on the same record: neither is sent until the coordinator decides.
@@ -121,7 +129,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     const k = lower(c.key);
     if (k) byKey.set(k, [...(byKey.get(k) ?? []), c]);
   }
-  const sending = toSend.filter((c) => {
+  const sending = checked.filter((c) => {
     const same = byKey.get(lower(c.key)) ?? [];
     if (same.length < 2) return true;
     const others = same.filter((o) => o !== c).map((o) => o.dataRow + 2);

@@ -54,7 +54,7 @@ export class QueryCatalog {
   }
 }
 
-type Test = (value: unknown) => boolean;
+export type Test = (value: unknown) => boolean;
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v)).toLowerCase();
 
@@ -66,8 +66,9 @@ function compare(v: unknown, operand: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// The operators iMIS accepts as a `op:value` prefix; text compares ignore case like SQL Server's
-// default collation does.
+// The operators iMIS accepts as a `op:value` prefix (developer.imis.com "advanced query operations",
+// symbol spellings included); text compares ignore case like SQL Server's default collation does.
+// `in` and `between` take their values separated by `|`: the separator is a guess.
 const OPERATORS: Record<string, (operand: string) => Test> = {
   eq: (o) => (v) => compare(v, o) === 0,
   ne: (o) => (v) => compare(v, o) !== 0,
@@ -75,6 +76,11 @@ const OPERATORS: Record<string, (operand: string) => Test> = {
   ge: (o) => (v) => compare(v, o) >= 0,
   lt: (o) => (v) => compare(v, o) < 0,
   le: (o) => (v) => compare(v, o) <= 0,
+  in: (o) => (v) => o.split('|').some((one) => compare(v, one) === 0),
+  between: (o) => {
+    const [low = '', high = ''] = o.split('|');
+    return (v) => compare(v, low) >= 0 && compare(v, high) <= 0;
+  },
   contains: (o) => (v) => text(v).includes(o.toLowerCase()),
   notcontain: (o) => (v) => !text(v).includes(o.toLowerCase()),
   startswith: (o) => (v) => text(v).startsWith(o.toLowerCase()),
@@ -84,18 +90,42 @@ const OPERATORS: Record<string, (operand: string) => Test> = {
   istrue: () => (v) => v === true || text(v) === 'true',
   isfalse: () => (v) => v === false || text(v) === 'false',
 };
+const SYMBOLS: Record<string, string> = { '==': 'eq', '!=': 'ne', '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' };
+
+/** Operators that must hold for every value of a many-valued property (a contact's emails). */
+const NEGATIVE = new Set(['ne', 'notcontain', 'isempty']);
+
+export interface Criterion {
+  test: Test;
+  /** True for "not …" operators: on a many-valued property every value must pass, not just one. */
+  negative: boolean;
+}
 
 /**
- * One Parameter value as a test on its prompt's column, or null when it is empty (an empty value
- * skips an optional prompt). Without a known operator prefix the value is compared for equality, so
- * 'REG' and 'eq:REG' mean the same and 'http://x' is not mistaken for an operator.
+ * One filter value as a test, or null when it is empty (an empty value skips an optional prompt).
+ * Without a known operator prefix the value is compared for equality, so 'REG' and 'eq:REG' mean
+ * the same and 'http://x' is not mistaken for an operator.
  */
-export function criterion(raw: string): Test | null {
+export function parseCriterion(raw: string): Criterion | null {
   if (raw === '') return null;
   const colon = raw.indexOf(':');
-  const make = colon > 0 ? OPERATORS[raw.slice(0, colon).toLowerCase()] : undefined;
-  if (make) return make(raw.slice(colon + 1));
-  return OPERATORS.eq!(raw);
+  if (colon > 0) {
+    const given = raw.slice(0, colon).toLowerCase();
+    const name = SYMBOLS[given] ?? given;
+    const make = OPERATORS[name];
+    if (make) return { test: make(raw.slice(colon + 1)), negative: NEGATIVE.has(name) };
+  }
+  return { test: OPERATORS.eq!(raw), negative: false };
+}
+
+export function criterion(raw: string): Test | null {
+  return parseCriterion(raw)?.test ?? null;
+}
+
+/** Whether a property with these values (several for a contact's emails) passes a criterion. */
+export function matchesAny(c: Criterion, values: readonly unknown[]): boolean {
+  const list = values.length === 0 ? [null] : values;
+  return c.negative ? list.every(c.test) : list.some(c.test);
 }
 
 /** The page of a query's result for these prompt values; parameters beyond the prompts are ignored. */

@@ -17,7 +17,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** A generator for one row, independent of every other row. */
-function rowRandom(seed: number, index: number): () => number {
+export function rowRandom(seed: number, index: number): () => number {
   return mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
 }
 
@@ -46,7 +46,7 @@ const COMPANIES = [
 ];
 
 export const MEMBER_TYPES = ['REG', 'STU', 'LIFE', 'ASSOC'] as const;
-const DUES: Record<(typeof MEMBER_TYPES)[number], number> = { REG: 187.5, STU: 42.25, LIFE: 0, ASSOC: 395 };
+export const MEMBER_DUES: Record<(typeof MEMBER_TYPES)[number], number> = { REG: 187.5, STU: 42.25, LIFE: 0, ASSOC: 395 };
 
 /** How /api/iqa types the member columns (what the IQA's property DataTypeName would say). */
 export const MEMBER_COLUMN_TYPES: Record<string, ColumnType> = {
@@ -56,7 +56,7 @@ export const MEMBER_COLUMN_TYPES: Record<string, ColumnType> = {
   Dues: 'Decimal',
 };
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
+export function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 
@@ -91,9 +91,16 @@ export function memberRow(seed: number, index: number, firstId = 10001): QueryRo
     City: city,
     StateProvince: state,
     IsMember: paidYear >= 2025,
-    Dues: DUES[type],
+    Dues: MEMBER_DUES[type],
     Company: hasCompany ? pick(rnd, COMPANIES) : null,
   };
 }
 
 export const DEMO_SEED = 20_250_101;
+
+/** FNV-1a: a stable 32-bit hash of a string (per-query seeds, deterministic GUIDs). */
+export function stringHash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,16 +1,22 @@
 // A bundled iMIS site: a synchronous request → response function with its own state (issued tokens,
-// query data, injected faults), answering /token, /api/query (EMS only) and /api/iqa with the
-// wire format of the real captures. It lets the whole product be run and tested offline.
+// query data, contacts, panel rows, injected faults), answering /token, /api/query (EMS only),
+// /api/iqa, /api/Party and /api/Person, /api/BoEntityDefinition and the demo panels' /api/{BO}
+// with the wire format of the real captures. It lets the whole product be run and tested offline.
 
 import type { HttpRequest, HttpResponse } from '../../core/ports';
 import type { Handler } from '../router';
 import { CAPTURED_EVENTS, CAPTURED_USER_INFO } from './captures';
 import { FaultPlan, type ImisFaults } from './faults';
-import { QueryCatalog, arraySource, runQuery, type QueryDefinition } from './queries';
-import { intParam, splitUrl, type CaseInsensitiveParams } from './request';
-import { DEMO_SEED, MEMBER_COLUMN_TYPES, memberRow } from './seed';
+import { DEMO_PANEL_ROWS, PANEL_DEFINITIONS, PanelStore, fullRow, handleBoDefinitions, handlePanel, type PanelRow } from './panels';
+import { PartyStore, handleParty } from './parties';
+import { QueryCatalog, arraySource, runQuery, type QueryDefinition, type RowSource } from './queries';
+import { DEFAULT_LIMIT, MAX_LIMIT, pageParams, splitUrl, type CaseInsensitiveParams } from './request';
+import { DEMO_SEED, MEMBER_COLUMN_TYPES, memberRow, stringHash } from './seed';
 import { TokenStore, handleToken, type ImisUser } from './token';
-import { html, httpError, iqaPage, json, methodNotAllowed, noController, queryPage, unauthorized, type QueryRow } from './wire';
+import { Rejections, cloneJson } from './validation';
+import { html, httpError, iqaPage, json, methodNotAllowed, noController, queryPage, unauthorized, type JsonObject, type QueryRow } from './wire';
+
+export { DEFAULT_LIMIT, MAX_LIMIT };
 
 export interface ImisSimulatorOptions {
   /** '2017' has no /api/query: Web API answers 404 for the unknown controller, as a 2017 site does. */
@@ -21,7 +27,7 @@ export interface ImisSimulatorOptions {
   tokenTtlSeconds?: number;
   /** ms clock, default Date.now (tests pass a fake). */
   now?: () => number;
-  /** Size of the seeded demo member list, default 1234. */
+  /** Size of the seeded demo member list (contacts 10001…), default 1234. */
   memberCount?: number;
   /** Extra query path → number of generated member-like rows, made page by page (benchmarks). */
   syntheticQueries?: Record<string, number>;
@@ -36,17 +42,9 @@ export const DEMO_QUERIES = {
 
 export const DEFAULT_USERS: readonly ImisUser[] = [{ username: 'sync.user', password: 'demo-password' }];
 export const DEFAULT_TOKEN_TTL_SECONDS = 1_209_599;
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 500;
 
 /** Member rows' EntityTypeName in /api/iqa; any internal number will do ("9" and "59" are seen). */
 const MEMBER_ENTITY_TYPE = '59';
-
-function stringHash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 export class ImisSimulator {
   /** Every request received, faulted ones too; `path` is relative to the mount, query string included. */
@@ -60,6 +58,11 @@ export class ImisSimulator {
   private readonly now: () => number;
   private readonly tokens: TokenStore;
   private readonly catalog = new QueryCatalog();
+  private readonly rejections = new Rejections();
+  private readonly contacts: PartyStore;
+  private readonly panels: PanelStore;
+  private readonly generatedMembers: RowSource;
+  private memberSnapshot: { version: number; source: RowSource } | null = null;
 
   constructor(options: ImisSimulatorOptions = {}) {
     this.mode = options.mode ?? 'EMS';
@@ -67,7 +70,14 @@ export class ImisSimulator {
     this.ttlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     this.now = options.now ?? Date.now;
     this.tokens = new TokenStore(this.now, this.ttlSeconds);
-    this.seed(options.memberCount ?? 1234, options.syntheticQueries ?? {});
+    const memberCount = options.memberCount ?? 1234;
+    this.generatedMembers = { count: memberCount, at: (i: number) => memberRow(DEMO_SEED, i) };
+    this.contacts = new PartyStore(DEMO_SEED, memberCount, this.now);
+    const seededPanelRows = Object.fromEntries(
+      Object.entries(DEMO_PANEL_ROWS).map(([bo, rows]) => [bo, rows.filter((r) => Number(r.ID) - 10001 < memberCount)]),
+    );
+    this.panels = new PanelStore(PANEL_DEFINITIONS, seededPanelRows);
+    this.seed(options.syntheticQueries ?? {});
     this.handle = (req) => this.respond(req);
   }
 
@@ -91,14 +101,56 @@ export class ImisSimulator {
     this.tokens.expireAll();
   }
 
-  private seed(memberCount: number, synthetic: Record<string, number>): void {
-    const members = { count: memberCount, at: (i: number) => memberRow(DEMO_SEED, i) };
+  /** A copy of the stored contact (full PersonData) with this iMIS ID, or undefined. */
+  party(id: string): JsonObject | undefined {
+    const p = this.contacts.get(id);
+    return p ? cloneJson(p) : undefined;
+  }
+
+  /** Copies of every contact, in iMIS ID order: 9001–9003 (the duplicates), then 10001…, then created ones. */
+  parties(): JsonObject[] {
+    return this.contacts.all().map((p) => cloneJson(p));
+  }
+
+  /** Stores a contact as POST /api/Party would (new ID, same validation) and returns a copy; throws when invalid. */
+  addParty(person: JsonObject): JsonObject {
+    const created = this.contacts.create(person, 'ADMINISTRATOR');
+    if (!('person' in created)) throw new Error(`The simulator refused the contact: ${created.errors.join(' ')}`);
+    return cloneJson(created.person);
+  }
+
+  /** A panel's rows, unwrapped ({ID, Ordinal?, …every property, null when unset}), in ID then Ordinal order. */
+  panelRows(bo: string): PanelRow[] {
+    const def = this.panels.definition(bo);
+    if (!def) throw new Error(`The simulator has no business object '${bo}'.`);
+    return this.panels.list(def).map((row) => fullRow(def, row));
+  }
+
+  /**
+   * The next `times` (default 1) writes (POST/PUT) whose path starts with `pathPrefix` (e.g.
+   * '/api/Party', '/api/Demo_Volunteer'; case-insensitive) fail with a 400 ValidationResultsData
+   * carrying `message`, as iMIS refuses data it will not store. Checked after the token.
+   */
+  rejectNext(pathPrefix: string, message: string, times = 1): void {
+    this.rejections.queue(pathPrefix, message, times);
+  }
+
+  /** Active Members: the generated rows until a contact is written, then what the contacts say. */
+  private memberSource(): RowSource {
+    if (this.contacts.version === 0) return this.generatedMembers;
+    if (this.memberSnapshot?.version !== this.contacts.version) {
+      this.memberSnapshot = { version: this.contacts.version, source: arraySource(this.contacts.memberRows()) };
+    }
+    return this.memberSnapshot.source;
+  }
+
+  private seed(synthetic: Record<string, number>): void {
     this.catalog.define({
       path: DEMO_QUERIES.activeMembers,
       entityTypeName: MEMBER_ENTITY_TYPE,
       types: MEMBER_COLUMN_TYPES,
       prompts: [],
-      rows: () => members,
+      rows: () => this.memberSource(),
     });
     // A view over Active Members, so a test that changes the members sees the change here too.
     this.catalog.define({
@@ -136,16 +188,27 @@ export class ImisSimulator {
     const api = /^\/api\/([^/]+)(\/?)(.*)$/i.exec(path);
     if (!api) return html(404, '<h2>404 - File or directory not found.</h2>');
     const controller = api[1] ?? '';
-    const hasMore = (api[3] ?? '') !== '';
+    const rest = api[3] ?? '';
     const endpoint = controller.toLowerCase();
-    const served = endpoint === 'iqa' || (endpoint === 'query' && this.mode === 'EMS');
-    if (!served) return noController(req.url, controller);
-    if (hasMore) {
-      return json(404, httpError(`No HTTP resource was found that matches the request URI '${req.url}'.`));
+
+    if (endpoint === 'iqa' || (endpoint === 'query' && this.mode === 'EMS')) {
+      if (rest !== '') return json(404, httpError(`No HTTP resource was found that matches the request URI '${req.url}'.`));
+      if (req.method !== 'GET') return methodNotAllowed(req.method);
+      if (this.tokens.userOf(req) === null) return unauthorized();
+      return this.runIqa(endpoint as 'iqa' | 'query', query);
     }
-    if (req.method !== 'GET') return methodNotAllowed(req.method);
-    if (this.tokens.userOf(req) === null) return unauthorized();
-    return this.runIqa(endpoint as 'iqa' | 'query', query);
+
+    const isParty = endpoint === 'party' || endpoint === 'person';
+    const panel = isParty ? undefined : this.panels.definition(controller);
+    if (!isParty && !panel && endpoint !== 'boentitydefinition') return noController(req.url, controller);
+    const user = this.tokens.userOf(req);
+    if (user === null) return unauthorized();
+    const rejected = this.rejections.take(req.method, req.url);
+    if (rejected) return rejected;
+
+    if (isParty) return handleParty(this.contacts, { req, controller, rest, query, user });
+    if (panel) return handlePanel(this.panels, panel, { req, rest, query, partyExists: (id) => this.contacts.get(id) !== undefined });
+    return handleBoDefinitions(this.panels, { req, rest, query });
   }
 
   private runIqa(endpoint: 'iqa' | 'query', query: CaseInsensitiveParams): HttpResponse {
@@ -159,10 +222,7 @@ export class ImisSimulator {
     const def: QueryDefinition | undefined = this.catalog.find(name);
     if (!def) return json(404, httpError(`The query '${name}' was not found.`));
 
-    const askedLimit = intParam(query.get('Limit'));
-    const limit = askedLimit === null || askedLimit <= 0 ? DEFAULT_LIMIT : Math.min(askedLimit, MAX_LIMIT);
-    const askedOffset = intParam(query.get('Offset'));
-    const offset = askedOffset === null || askedOffset < 0 ? 0 : askedOffset;
+    const { offset, limit } = pageParams(query);
 
     const { rows, totalCount } = runQuery(def, query.getAll('Parameter'), offset, limit);
     const page = { offset, limit, totalCount };

@@ -16,6 +16,21 @@ export const TYPE = {
   genericEntity: 'Asi.Soa.Core.DataContracts.GenericEntityData, Asi.Contracts',
   genericPropertyCollection: 'Asi.Soa.Core.DataContracts.GenericPropertyDataCollection, Asi.Contracts',
   genericProperty: 'Asi.Soa.Core.DataContracts.GenericPropertyData, Asi.Contracts',
+  identity: 'Asi.Soa.Core.DataContracts.IdentityData, Asi.Contracts',
+  stringCollection: 'System.Collections.ObjectModel.Collection`1[[System.String, mscorlib]], mscorlib',
+  pagedParty: 'Asi.Soa.Core.DataContracts.PagedResult`1[[Asi.Soa.Membership.DataContracts.PartyData, Asi.Contracts]], Asi.Contracts',
+  listOfParty: 'System.Collections.Generic.List`1[[Asi.Soa.Membership.DataContracts.PartyData, Asi.Contracts]], mscorlib',
+  pagedPerson: 'Asi.Soa.Core.DataContracts.PagedResult`1[[Asi.Soa.Membership.DataContracts.PersonData, Asi.Contracts]], Asi.Contracts',
+  listOfPerson: 'System.Collections.Generic.List`1[[Asi.Soa.Membership.DataContracts.PersonData, Asi.Contracts]], mscorlib',
+  pagedBoDefinition:
+    'Asi.Soa.Core.DataContracts.PagedResult`1[[Asi.Soa.Core.DataContracts.BOEntityDefinitionData, Asi.Contracts]], Asi.Contracts',
+  listOfBoDefinition:
+    'System.Collections.Generic.List`1[[Asi.Soa.Core.DataContracts.BOEntityDefinitionData, Asi.Contracts]], mscorlib',
+  // ValidationResultsData: no verbatim body has been captured; these names are inferred from the
+  // ASI naming pattern and from what clients read (Errors.$values[0].Message).
+  validationResults: 'Asi.Soa.Core.DataContracts.ValidationResultsData, Asi.Contracts',
+  validationResultCollection: 'Asi.Soa.Core.DataContracts.ValidationResultDataCollection, Asi.Contracts',
+  validationResult: 'Asi.Soa.Core.DataContracts.ValidationResultData, Asi.Contracts',
 } as const;
 
 /** A value in a query row as the Query service (/api/query) sends it: plain JSON. */
@@ -28,7 +43,8 @@ export type QueryRow = Record<string, QueryValue>;
  */
 export type ColumnType = 'String' | 'DateTime' | 'Boolean' | 'Int32' | 'Int64' | 'Decimal' | 'Double' | 'Byte' | 'Guid';
 
-type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export type JsonObject = { [key: string]: JsonValue };
 
 export interface PageInfo {
   offset: number;
@@ -48,6 +64,11 @@ function pagingFields(page: PageInfo, count: number) {
     HasNext: hasNext,
     NextOffset: hasNext ? page.offset + count : 0,
   };
+}
+
+/** Any PagedResult: the typed Items list plus the paging fields (Party, business objects, definitions). */
+export function pagedResult(pagedType: string, listType: string, items: JsonValue[], page: PageInfo): JsonObject {
+  return { $type: pagedType, Items: { $type: listType, $values: items }, ...pagingFields(page, items.length) };
 }
 
 /** GET /api/query: rows are flat ExpandoObjects keyed by display alias, values plain JSON. */
@@ -141,6 +162,6 @@ export function noController(url: string, controller: string): HttpResponse {
 }
 
 /** Web API's answer to a known controller called with a method it has no action for. */
-export function methodNotAllowed(method: string): HttpResponse {
-  return json(405, httpError(`The requested resource does not support http method '${method}'.`), { allow: 'GET' });
+export function methodNotAllowed(method: string, allow = 'GET'): HttpResponse {
+  return json(405, httpError(`The requested resource does not support http method '${method}'.`), { allow });
 }
