@@ -60,18 +60,25 @@ describe('sheets-sync run', () => {
     expect(r.code).toBe(0);
     const report = Papa.parse<string[]>(r.stdout.trim()).data;
     expect(report[0]).toEqual(['Run', 'Started', 'Finished', 'Trigger', 'Job', 'Status', 'Read', 'Created', 'Updated', 'Unchanged', 'Skipped', 'Failed', 'Requests', 'Message']);
-    expect(report.slice(1).map((row) => [row[3], row[4], row[5], row[6], row[12]])).toEqual([
-      ['CLI', 'Active Members', 'OK', '1234', '4'],
-      ['CLI', 'Students', 'OK', '257', '1'],
-      ['CLI', 'Events (iMIS 2017)', 'OK', '7', '2'],
+    expect(report.slice(1).map((row) => [row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]])).toEqual([
+      ['CLI', 'Event Sign-ups', 'OK', '6', '2', '1', '0', '3'],
+      ['CLI', 'Volunteers', 'OK', '3', '0', '2', '0', '1'],
+      ['CLI', 'Certifications', 'OK', '3', '1', '0', '2', '0'],
+      ['CLI', 'Active Members', 'OK', '1234', '1232', '2', '0', '0'],
+      ['CLI', 'Students', 'OK', '257', '257', '0', '0', '0'],
+      ['CLI', 'Events (iMIS 2017)', 'OK', '7', '7', '0', '0', '0'],
     ]);
+    const signups = csv(dir, 'Event Sign-ups');
+    expect(signups[0]!.slice(7)).toEqual(['Event Sign-ups ID', 'Event Sign-ups Status', 'Event Sign-ups Synced At', 'Event Sign-ups Message', 'Event Sign-ups Hash']);
+    expect(signups.slice(1).map((r) => r[8])).toEqual(['Updated', 'Created', 'Created', 'Needs review', 'Skipped', 'Skipped']);
+    expect(signups[1]![6]).toBe('Vegetarian');
     const members = csv(dir, 'Members');
     expect(members[0]!.slice(0, 3)).toEqual(['ID', 'Notes', 'FirstName']);
     expect(members.find((row) => row[0] === '10001')![1]).toBe('Board member: call before renewals');
     expect(members.some((row) => row[0] === '99999')).toBe(false);
     expect(members).toHaveLength(1235);
-    expect(csv(dir, 'Sync Report')).toHaveLength(4);
-    expect(csv(dir, 'Jobs')[1]![11]).toMatch(/^OK: 1,234 rows/);
+    expect(csv(dir, 'Sync Report')).toHaveLength(7);
+    expect(csv(dir, 'Jobs')[4]![11]).toMatch(/^OK: 1,234 rows/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.sheets-sync.lock'))).toEqual([]);
 
     const before = readFileSync(join(dir, 'Members.csv'), 'utf8');
@@ -86,12 +93,14 @@ describe('sheets-sync run', () => {
     const dir = demoWorkbook();
     const jobs = readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace(',iMIS,$/Sheets Sync Demo/Active Members', ',iMS,$/Sheets Sync Demo/Active Members');
     writeFileSync(join(dir, 'Jobs.csv'), jobs);
+    const signups = readFileSync(join(dir, 'Event Sign-ups.csv'), 'utf8');
     const sent = requestCount();
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Jobs row 2, Connection: no connection named "iMS" (did you mean "iMIS"?)');
+    expect(r.stderr).toContain('Jobs row 5, Connection: no connection named "iMS" (did you mean "iMIS"?)');
     expect(requestCount()).toBe(sent);
     expect(existsSync(join(dir, 'Students.csv'))).toBe(false);
+    expect(readFileSync(join(dir, 'Event Sign-ups.csv'), 'utf8')).toBe(signups);
   });
 
   it('a missing secret exits 2 and says which environment variable to set', async () => {
@@ -108,8 +117,8 @@ describe('sheets-sync run', () => {
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(1);
     const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
-    expect(rows.map((row) => row[5])).toEqual(['Failed', 'OK', 'OK']);
-    expect(rows[0]![13]).toContain('iMIS could not find the query "$/Sheets Sync Demo/Gone"');
+    expect(rows.map((row) => row[5])).toEqual(['OK', 'OK', 'OK', 'Failed', 'OK', 'OK']);
+    expect(rows[3]![13]).toContain('iMIS could not find the query "$/Sheets Sync Demo/Gone"');
     expect(readFileSync(join(dir, 'Members.csv'), 'utf8')).toBe(before);
   });
 
@@ -118,6 +127,21 @@ describe('sheets-sync run', () => {
     const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], { ...SECRETS, SHEETS_SYNC_SECRET_IMIS: 'nope' });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('iMIS rejected the user name or password for connection ""iMIS"" (user ""sync.user"")');
+  });
+
+  it('--preview of a push matches rows in iMIS but writes nothing, not even status columns', async () => {
+    // a simulator of its own, untouched by the other tests' pushes
+    const fresh = await startSimulatorServer({ port: 0 });
+    const dir = demoWorkbook();
+    writeFileSync(join(dir, 'Connections.csv'), readFileSync(join(dir, 'Connections.csv'), 'utf8').replaceAll(server.url, fresh.url));
+    const before = readFileSync(join(dir, 'Event Sign-ups.csv'), 'utf8');
+    const r = await runCli(['run', '--workbook', dir, '--preview', '--job', 'Event Sign-ups'], SECRETS);
+    await fresh.close();
+    expect(r.code).toBe(0);
+    expect(fresh.imisEms.requests.filter((q) => q.method !== 'GET' && !q.path.toLowerCase().startsWith('/token'))).toEqual([]);
+    expect(readFileSync(join(dir, 'Event Sign-ups.csv'), 'utf8')).toBe(before);
+    const log = csv(dir, 'Sync Log').slice(1);
+    expect(log.map((row) => row[5])).toEqual(['Would update', 'Would create', 'Would create', 'Needs review', 'Skipped', 'Skipped']);
   });
 
   it('--preview reads everything and writes no data tab', async () => {

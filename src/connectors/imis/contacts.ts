@@ -37,7 +37,7 @@ const skip = (message: string, id?: string): { outcome: RowOutcome } => ({ outco
 const failed = (message: string): { outcome: RowOutcome } => ({ outcome: { outcome: 'Failed', changes: [], message } });
 
 /** Reads a Party search response. */
-export function searchResult(client: ImisClient, res: HttpResponse, what: string): Lookup {
+export function searchResult(client: ImisClient, res: HttpResponse, what: string, job: ImisPushJob): Lookup {
   if (res.status !== 200) return failed(describeFailure(res, what, client.base));
   const page = PagedResult.safeParse(client.json(res, what));
   if (!page.success) return failed(`iMIS answered ${what} in a shape this add-on does not understand.`);
@@ -45,7 +45,7 @@ export function searchResult(client: ImisClient, res: HttpResponse, what: string
   if (found.length === 0) return { none: true };
   if (found.length === 1) return { party: found[0]! };
   const ids = found.map(partyId).join(', ');
-  return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); enter the right one in the ID column` } };
+  return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); enter the right one in "${job.name} ID"` } };
 }
 
 /** Builds a body, turning a value iMIS cannot take (e.g. "maybe" for a yes/no attribute) into a skipped row. */
@@ -69,7 +69,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
     const results: Lookup[] = responses.map((res, i) => {
       const row = rows[i]!;
       const id = byId(row);
-      if (!id) return searchResult(client, res, what(row));
+      if (!id) return searchResult(client, res, what(row), job);
       if (res.status === 200) return { party: client.json(res, what(row)) as PartyJson };
       if (res.status !== 404) return failed(describeFailure(res, `reading iMIS ID ${id}`, client.base));
       return row.knownId && job.match !== 'ID' ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`);
@@ -78,7 +78,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
     const again = rows.map((row, i) => (row.knownId && job.match !== 'ID' && 'none' in results[i]! ? i : -1)).filter((i) => i >= 0);
     if (again.length > 0) {
       const retry = client.send(again.map((i) => partySearch(job, rows[i]!)));
-      again.forEach((i, k) => (results[i] = searchResult(client, retry[k]!, what(rows[i]!))));
+      again.forEach((i, k) => (results[i] = searchResult(client, retry[k]!, what(rows[i]!), job)));
     }
     return results;
   }

@@ -135,7 +135,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget {
     const searching = rows.map((r, i) => (contactId(r) ? -1 : i)).filter((i) => i >= 0);
     const responses = client.send(searching.map((i) => partySearch(job, rows[i]!)));
     searching.forEach((i, k) => {
-      const l = searchResult(client, responses[k]!, `matching row ${rows[i]!.row} to a contact`);
+      const l = searchResult(client, responses[k]!, `matching row ${rows[i]!.row} to a contact`, job);
       if ('party' in l) out[i] = { id: partyId(l.party) };
       else if ('none' in l) out[i] = { outcome: { outcome: 'Skipped', changes: [], message: 'no contact in iMIS has this email, so there is nothing to attach the panel row to' } };
       else out[i] = l;

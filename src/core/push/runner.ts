@@ -102,7 +102,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     if (knownId === '' && mappedColumns.every((c) => cellText(cells[c] ?? null) === '')) return; // a blank row
     counts.read++;
     const built = buildPayload(spec, cells, header, { ...ctx.tokens, row: dataRow + 2 });
-    if (!built.ok) return markSkipped(dataRow, knownId, built.reason);
+    if (!built.ok) return markSkipped(dataRow, knownId || cellText(cells[mappedColumns[0]!] ?? null), built.reason);
     const push: PushRow = { row: dataRow + 2, payload: built.payload, knownId };
     const hash = fingerprint(job.target, built.stable);
     const candidate = { dataRow, push, hash, key: knownId ? `ID ${knownId}` : '' };
@@ -207,6 +207,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     parts.push(`stopped at the time budget; ${plural(sending.length - stoppedAt, 'row')} will be sent next run`);
   }
   if (ctx.preview) parts.push('preview: nothing was written');
+  log.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return { ...counts, status: jobStatus, message: parts.join('; '), log };
 }
 
