@@ -1,31 +1,36 @@
-// `npm run bench`: what a pull costs. For N rows, a pull should make at most 1 + ceil(N/500)
-// requests (one sign-in, then pages of 500) and write its tab once. Runs the real CLI against
-// the simulator with 100 ms latency per request and prints requests, the lower bound, their
-// ratio, workbook writes and wall time. A measurement, not a test: it never fails on speed.
+// `npm run bench`: what a sync costs, against the simulator with 100 ms latency per request,
+// through the real sheets-sync command. A measurement, not a test: it never fails on speed.
+//
+// Pull: N rows should take at most 1 + ceil(N/500) requests (sign-in, then pages of 500) and one
+// write of the tab. Push: a new row costs one search + one create, an edited row whose iMIS ID is
+// known one read + one write, an unchanged row nothing (plus one sign-in per run that sends
+// anything). Workbook reads and writes per run must not grow with the number of rows.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import Papa from 'papaparse';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/cli/sheets-sync.mjs');
 const { startSimulatorServer } = await import(pathToFileURL(join(root, 'dist/cli/simulators.mjs')).href);
 
 const LATENCY_MS = 100;
-const SIZES = [1_000, 50_000];
+const PULL_SIZES = [1_000, 50_000];
+const PUSH_ROWS = 10_000;
 const query = (n) => `$/Bench/Rows ${n}`;
 
 const server = await startSimulatorServer({
   port: 0,
   latencyMs: LATENCY_MS,
-  imis: { syntheticQueries: Object.fromEntries(SIZES.map((n) => [query(n), n])) },
+  imis: { memberCount: 100, syntheticQueries: Object.fromEntries(PULL_SIZES.map((n) => [query(n), n])) },
 });
 
 function run(dir) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cli, 'run', '--workbook', dir, '--format', 'csv'], {
+    const child = spawn(process.execPath, [cli, 'run', '--workbook', dir, '--format', 'csv', '--budget', '3600'], {
       env: { ...process.env, SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_STATS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -35,36 +40,53 @@ function run(dir) {
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const row = out.trim().split('\n')[1]?.split(',') ?? [];
+      const row = Papa.parse(out.trim()).data[1] ?? [];
       const stats = JSON.parse(/stats (\{.*\})/.exec(err)?.[1] ?? '{}');
-      resolve({ code, seconds, status: row[5], read: Number(row[6]), requests: Number(row[12]), stats, err });
+      if (code !== 0) return reject(new Error(`sheets-sync ended with exit status ${code}\n${err.slice(-2000)}`));
+      resolve({ seconds, status: row[5], read: Number(row[6]), requests: Number(row[12]), message: row[13], stats });
     });
   });
 }
 
-const lines = [];
-const pad = (s, n) => String(s).padEnd(n);
-lines.push(['rows', 'run', 'status', 'requests', 'lower bound', 'ratio', 'tab writes', 'all writes', 'reads', 'wall time'].map((h, i) => pad(h, [8, 8, 8, 10, 12, 7, 11, 11, 7, 9][i])).join(' '));
+const WIDTHS = [26, 8, 10, 12, 7, 7, 8, 10];
+const line = (cells) => cells.map((c, i) => String(c).padEnd(WIDTHS[i])).join(' ');
+const table = [line(['run', 'status', 'requests', 'lower bound', 'ratio', 'reads', 'writes', 'wall time'])];
+const report = (label, r, bound) =>
+  table.push(line([label, r.status, r.requests, bound, bound === 0 ? (r.requests === 0 ? '-' : 'inf') : (r.requests / bound).toFixed(2), r.stats.reads, r.stats.writes, `${r.seconds.toFixed(1)} s`]));
+
+function workbook(name, jobs, tabs = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `sheets-sync-bench-${name}-`));
+  writeFileSync(join(dir, 'Connections.csv'), `Name,System,URL,Username,Mode\r\niMIS,iMIS,${server.url}imis/,sync.user,EMS\r\n`);
+  writeFileSync(join(dir, 'Jobs.csv'), `Name,Enabled,Action,Connection,Source,Target,Match,Mode,Parameters\r\n${jobs}\r\n`);
+  for (const [tab, text] of Object.entries(tabs)) writeFileSync(join(dir, `${tab}.csv`), text);
+  return dir;
+}
+
 try {
-  for (const n of SIZES) {
-    const dir = mkdtempSync(join(tmpdir(), `sheets-sync-bench-${n}-`));
-    writeFileSync(join(dir, 'Connections.csv'), `Name,System,URL,Username,Mode\r\niMIS,iMIS,${server.url}imis/,sync.user,EMS\r\n`);
-    writeFileSync(join(dir, 'Jobs.csv'), `Name,Enabled,Action,Connection,Source,Target,Match,Mode\r\nBench,TRUE,Pull,iMIS,${query(n)},Rows,ID,Replace\r\n`);
+  for (const n of PULL_SIZES) {
+    const dir = workbook(`pull-${n}`, `Bench,TRUE,Pull,iMIS,${query(n)},Rows,ID,Replace,`);
     const bound = 1 + Math.ceil(n / 500);
-    for (const pass of ['first', 're-run']) {
-      const r = await run(dir);
-      if (r.code !== 0) {
-        console.error(r.err);
-        throw new Error(`the ${pass} pull of ${n} rows ended with exit status ${r.code}`);
-      }
-      const cells = [n.toLocaleString('en-US'), pass, r.status, r.requests, bound, (r.requests / bound).toFixed(2), r.stats.writesByTab?.Rows ?? 0, r.stats.writes, r.stats.reads, `${r.seconds.toFixed(1)} s`];
-      lines.push(cells.map((c, i) => pad(c, [8, 8, 8, 10, 12, 7, 11, 11, 7, 9][i])).join(' '));
-    }
+    report(`pull ${n.toLocaleString('en-US')}: first`, await run(dir), bound);
+    report(`pull ${n.toLocaleString('en-US')}: re-run`, await run(dir), bound);
   }
+
+  const people = ['Email,First,Last'];
+  for (let i = 0; i < PUSH_ROWS; i++) people.push(`bench.person.${i}@example.org,Person,Number ${i}`);
+  const dir = workbook('push', 'Bench push,TRUE,Push,iMIS,People,Contact,Email,Upsert,', {
+    People: `${people.join('\r\n')}\r\n`,
+    Mappings: 'Job,Column,Field,Required,Transform\r\nBench push,Email,Email,TRUE,email\r\nBench push,First,FirstName,,\r\nBench push,Last,LastName,,\r\n',
+  });
+  report(`push ${PUSH_ROWS.toLocaleString('en-US')}: first (new)`, await run(dir), 1 + 2 * PUSH_ROWS);
+  report('push: nothing changed', await run(dir), 0);
+  const grid = Papa.parse(readFileSync(join(dir, 'People.csv'), 'utf8').trim()).data;
+  const edited = PUSH_ROWS / 100;
+  for (let i = 1; i <= edited; i++) grid[i * 100 - 50][1] = 'Edited';
+  writeFileSync(join(dir, 'People.csv'), `${Papa.unparse(grid, { newline: '\r\n' })}\r\n`);
+  report(`push: 1% edited (${edited})`, await run(dir), 1 + 2 * edited);
 } finally {
   await server.close();
 }
-console.log(`Pull benchmark: iMIS simulator at ${LATENCY_MS} ms latency per request, pages of 500`);
-console.log(lines.join('\n'));
-console.log('\n"tab writes" = writes of the pulled tab (1 on the first run, 0 when nothing changed);');
-console.log('"all writes" adds the Sync Report and, when rows changed, the Sync Log (one write each per run).');
+console.log(`Benchmark: iMIS simulator at ${LATENCY_MS} ms latency per request; pushes send fetchAll batches of 10.`);
+console.log(table.join('\n'));
+console.log('\nrequests include the sign-in; reads/writes are workbook (CSV tab) calls for the whole run,');
+console.log('config tabs and Sync Report/Log included: they stay the same whatever the number of rows.');

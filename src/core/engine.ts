@@ -13,7 +13,7 @@ import { runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
-import { zeroCounts, type JobResult, type JobStatus, type Trigger } from './results';
+import { zeroCounts, type JobContext, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
 
 /** What a connector needs from the run. */
@@ -177,29 +177,21 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
           run: runId,
           lastSuccess: report.lastSuccess(job.name),
         };
-        if (job.action === 'Push') {
-          const grid = sourceGrid(job.source);
-          if (!set.push || !grid) return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
-          return finish(
-            runPush(job, set.push(job), grid, {
-              workbook,
-              log: deps.log,
-              now: () => deps.clock.now(),
-              preview: options.preview,
-              tokens,
-              shouldStop: () => budget.expired(),
-            }),
-          );
-        }
-        if (!set.pull) return finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
-        const out = runPull(job, set.pull, {
+        const context: JobContext = {
           workbook,
           log: deps.log,
           now: () => deps.clock.now(),
           preview: options.preview,
           tokens,
           shouldStop: () => budget.expired(),
-        });
+        };
+        const cannot = () => finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
+        if (job.action === 'Push') {
+          const grid = sourceGrid(job.source);
+          return set.push && grid ? finish(runPush(job, set.push(job), grid, context)) : cannot();
+        }
+        if (!set.pull) return cannot();
+        const out = runPull(job, set.pull, context);
         return finish(out);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);

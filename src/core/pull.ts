@@ -5,8 +5,8 @@
 
 import { BudgetExceeded } from './budget';
 import type { ImisPullJob, Mapping } from './config/types';
-import type { Cell, Grid, Log, Workbook } from './ports';
-import { formatCount, plural, zeroCounts, type Counts, type FieldChange, type JobStatus, type LogEntry } from './results';
+import type { Cell, Grid } from './ports';
+import { formatCount, plural, zeroCounts, type FieldChange, type JobContext, type JobOutcome, type LogEntry } from './results';
 import { expandTokens, type TokenValues } from './tokens';
 import { applyTransform } from './transforms';
 
@@ -21,20 +21,8 @@ export interface PullSource {
   read(job: ImisPullJob, parameters: string[], options: { onPage?: (rowsSoFar: number, total: number) => void; shouldStop?: () => boolean }): PullRows;
 }
 
-export interface PullContext {
-  workbook: Workbook;
-  log: Log;
-  now: () => Date;
-  preview: boolean;
-  tokens: TokenValues;
-  shouldStop: () => boolean;
-}
-
-export interface PullOutcome extends Counts {
-  status: JobStatus;
-  message: string;
-  log: LogEntry[];
-}
+export type PullContext = JobContext;
+export type PullOutcome = JobOutcome;
 
 /** The Sync Log gets at most this many rows per pull job per run, so one big first pull does not flush it. */
 export const PULL_LOG_LIMIT = 1000;

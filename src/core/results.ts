@@ -1,5 +1,9 @@
 // What a job run produced: the counts of the Sync Report and the per-row entries of the Sync
-// Log. Shared by every kind of job so the report reads the same whatever the system.
+// Log, and what every kind of job is given to run with. Shared by every kind of job so the report
+// reads the same whatever the system.
+
+import type { Log, Workbook } from './ports';
+import type { TokenValues } from './tokens';
 
 export type JobStatus = 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview';
 export type Outcome = 'Created' | 'Updated' | 'Skipped' | 'Needs review' | 'Failed' | 'Would create' | 'Would update';
@@ -57,4 +61,22 @@ export function formatCount(n: number): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** What the engine hands every job runner (pull or push). */
+export interface JobContext {
+  workbook: Workbook;
+  log: Log;
+  now: () => Date;
+  preview: boolean;
+  tokens: TokenValues;
+  /** True once the run's time budget is spent: stop between batches. */
+  shouldStop: () => boolean;
+}
+
+/** What every job runner gives back; the engine adds timing and the request count. */
+export interface JobOutcome extends Counts {
+  status: JobStatus;
+  message: string;
+  log: LogEntry[];
 }

@@ -41,5 +41,11 @@ export class SheetsWorkbook implements Workbook {
     const width = Math.max(...values.map((r) => r.length));
     const rect = values.map((r) => Array.from({ length: width }, (_, c) => asSheetValue(r[c] ?? '')));
     sheet.getRange(row, column, rect.length, width).setValues(rect);
+    // The fingerprint column is the add-on's bookkeeping, not something to read or edit.
+    if (row === 1) {
+      rect[0]!.forEach((h, j) => {
+        if (typeof h === 'string' && / Hash$/.test(h)) sheet.hideColumns(column + j);
+      });
+    }
   }
 }

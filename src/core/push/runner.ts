@@ -6,9 +6,8 @@
 import { cellText } from '../cells';
 import { TAB, type ConfigProblem, type ImisPushJob } from '../config/types';
 import { isoSeconds } from '../dates';
-import type { Grid, Log, Workbook } from '../ports';
-import { formatCount, plural, zeroCounts, type Counts, type JobStatus, type LogEntry, type Outcome } from '../results';
-import type { TokenValues } from '../tokens';
+import type { Grid } from '../ports';
+import { formatCount, plural, zeroCounts, type JobContext, type JobOutcome, type JobStatus, type LogEntry, type Outcome } from '../results';
 import { fingerprint } from './fingerprint';
 import { buildPayload, type PayloadSpec } from './payload';
 import { StatusColumns } from './status-columns';
@@ -22,21 +21,11 @@ const RETRY_STATUSES = new Set(['failed', 'needs review', 'skipped']);
 
 export type PushJob = ImisPushJob;
 
-export interface PushContext {
-  workbook: Workbook;
-  log: Log;
-  now: () => Date;
-  preview: boolean;
-  tokens: TokenValues;
-  shouldStop: () => boolean;
+export interface PushContext extends JobContext {
   batchSize?: number;
 }
 
-export interface PushOutcome extends Counts {
-  status: JobStatus;
-  message: string;
-  log: LogEntry[];
-}
+export type PushOutcome = JobOutcome;
 
 const lower = (s: string) => s.trim().toLowerCase();
 

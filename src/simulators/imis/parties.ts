@@ -23,6 +23,8 @@ import { TYPE, httpError, json, methodNotAllowed, pagedResult, type JsonObject, 
 const M = 'Asi.Soa.Membership.DataContracts';
 const C = 'Asi.Soa.Core.DataContracts';
 
+// Deliberately not shared with the connector's copy (src/connectors/imis/person.ts): the simulator
+// stands in for iMIS, so a wrong $type in the connector must not be mirrored here unnoticed.
 export const PARTY_TYPE = {
   person: `${M}.PersonData, Asi.Contracts`,
   personName: `${M}.PersonNameData, Asi.Contracts`,
