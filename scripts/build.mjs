@@ -33,6 +33,15 @@ function entryPoints() {
   return [...src.matchAll(/^export function (\w+)\s*\(/gm)].map((m) => m[1]);
 }
 
+/** papaparse asks for Node's `stream` only for Node stream input, which Apps Script never uses. */
+const noNodeStream = {
+  name: 'no-node-stream',
+  setup(b) {
+    b.onResolve({ filter: /^stream$/ }, () => ({ path: 'stream', namespace: 'empty' }));
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};' }));
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'cli'), { recursive: true });
 
@@ -49,7 +58,7 @@ await build({
   target: 'es2020',
   mainFields: ['module', 'main'],
   footer: { js: `\n// Entry points Apps Script can see.\n${stubs}\n` },
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, noNodeStream],
   logLevel: 'warning',
 });
 copyFileSync(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));

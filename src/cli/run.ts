@@ -8,6 +8,7 @@ import type { Http } from '../core/ports';
 import type { RunArgs } from './args';
 import { CsvWorkbook } from './csv-workbook';
 import { envSecrets } from './env-secrets';
+import { JsonFileStore } from './file-store';
 import { FileLock } from './file-lock';
 import { nodeClock } from './node-clock';
 import { createNodeHttp } from './node-http';
@@ -32,6 +33,7 @@ export function runCommand(args: RunArgs, io: RunIO): number {
   const outcome: RunOutcome = runSync(
     {
       workbook,
+      store: new JsonFileStore(args.workbook),
       http: io.http ?? createNodeHttp(),
       clock: nodeClock,
       log,

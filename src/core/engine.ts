@@ -8,7 +8,7 @@ import { parseConfig, selectJobs } from './config/parse';
 import { describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
 import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
 import { CountingHttp } from './http';
-import type { Clock, Grid, Http, Lock, Log, Secrets, Workbook } from './ports';
+import type { Clock, Grid, Http, KeyValueStore, Lock, Log, Secrets, Workbook } from './ports';
 import { runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
@@ -19,22 +19,30 @@ import type { TokenValues } from './tokens';
 /** What a connector needs from the run. */
 export interface ConnectorIO {
   http: Http;
+  /** Small state kept between runs (e.g. EveryAction's watermark and pending export). */
+  store: KeyValueStore;
   clock: Clock;
   budget: Budget;
   random?: () => number;
   onRetry?: (status: number, waitMs: number) => void;
 }
 
+/** What a client needs to send requests: everything of ConnectorIO but the store. */
+export type Transport = Omit<ConnectorIO, 'store'>;
+
 /** The capabilities one connection offers; absent ones are not supported by its system. */
 export interface ConnectorSet {
   pull?: PullSource;
   push?: (job: PushJob) => PushTarget;
+  /** The connection test: a plain sentence on success; throws with a plain message otherwise. */
+  test?: () => string;
 }
 
 export type ConnectorFactory = (connection: Connection, io: ConnectorIO) => ConnectorSet;
 
 export interface EngineDeps {
   workbook: Workbook;
+  store: KeyValueStore;
   http: Http;
   clock: Clock;
   log: Log;
@@ -162,6 +170,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         if (!set) {
           set = deps.connectors(job.connection, {
             http,
+            store: deps.store,
             clock: deps.clock,
             budget,
             random: deps.random,

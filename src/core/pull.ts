@@ -4,7 +4,7 @@
 // or marked (Merge).
 
 import { BudgetExceeded } from './budget';
-import type { ImisPullJob, Mapping } from './config/types';
+import type { Mapping, PullJob } from './config/types';
 import type { Cell, Grid } from './ports';
 import { formatCount, plural, zeroCounts, type FieldChange, type JobContext, type JobOutcome, type LogEntry } from './results';
 import { expandTokens, type TokenValues } from './tokens';
@@ -14,11 +14,20 @@ import { applyTransform } from './transforms';
 export interface PullRows {
   columns: string[];
   rows: Record<string, Cell>[];
+  /**
+   * True when the rows are only what changed (EveryAction's export): rows missing from them are
+   * not gone, so nothing is removed or marked.
+   */
+  incremental?: boolean;
+  /** Called once the tab holds these rows (written, or already up to date): e.g. move a watermark. */
+  commit?: () => void;
+  /** Said in the Sync Report message, e.g. which window of changes this was. */
+  note?: string;
 }
 
 /** What a connector offers for pulls; the iMIS IQA reader is one. */
 export interface PullSource {
-  read(job: ImisPullJob, parameters: string[], options: { onPage?: (rowsSoFar: number, total: number) => void; shouldStop?: () => boolean }): PullRows;
+  read(job: PullJob, parameters: string[], options: { onPage?: (rowsSoFar: number, total: number) => void; shouldStop?: () => boolean; preview?: boolean }): PullRows;
 }
 
 export type PullContext = JobContext;
@@ -48,7 +57,7 @@ interface OutputColumn {
 }
 
 /** Which columns the pull writes, in order: the mappings (or every query column), then the constants. */
-function outputColumns(job: ImisPullJob, rows: PullRows, tokens: TokenValues): OutputColumn[] | string {
+function outputColumns(job: PullJob, rows: PullRows, tokens: TokenValues): OutputColumn[] | string {
   const byLower = new Map(rows.columns.map((c) => [lower(c), c]));
   const cols: OutputColumn[] = [];
   if (job.mappings.length === 0) {
@@ -94,7 +103,7 @@ function keyer(): (key: string) => string {
   };
 }
 
-export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext): PullOutcome {
+export function runPull(job: PullJob, source: PullSource, ctx: PullContext): PullOutcome {
   const counts = zeroCounts();
   const parameters = job.parameters.map((p) => expandTokens(p, ctx.tokens));
   let fetched: PullRows;
@@ -102,6 +111,7 @@ export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext):
     fetched = source.read(job, parameters, {
       onPage: (n, total) => ctx.log.progress(`${job.name}: read ${formatCount(n)} of ${formatCount(total)} rows`, total > 0 ? n / total : undefined),
       shouldStop: ctx.shouldStop,
+      preview: ctx.preview,
     });
   } catch (e) {
     if (e instanceof BudgetExceeded) {
@@ -121,7 +131,7 @@ export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext):
     return header.length - 1;
   };
   const targets = cols.map((c) => colIndex(c.header));
-  const statusCol = job.mode === 'Merge' ? colIndex(`${job.name} Status`) : -1;
+  const statusCol = job.mode === 'Merge' && !fetched.incremental ? colIndex(`${job.name} Status`) : -1;
   const keyOut = cols.findIndex((c) => lower(c.header) === lower(job.key));
   const keyCol = keyOut >= 0 ? targets[keyOut]! : header.findIndex((x) => lower(x) === lower(job.key));
   const width = header.length;
@@ -188,7 +198,7 @@ export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext):
 
   let left = 0;
   oldRows.forEach((r, i) => {
-    if (matched.has(i)) return;
+    if (matched.has(i) || fetched.incremental) return;
     left++;
     if (statusCol >= 0 && !comparable(r[statusCol]).startsWith('Left the query')) result[i]![statusCol] = `Left the query on ${today}`;
   });
@@ -196,8 +206,9 @@ export function runPull(job: ImisPullJob, source: PullSource, ctx: PullContext):
   const headerChanged = existing.length === 0 || header.length !== (existing[0]?.length ?? 0);
   const changed = headerChanged || counts.created + counts.updated + left > 0 || result.some((r, i) => r.some((c, j) => comparable(c) !== comparable(oldRows[i]?.[j])));
   if (changed && !preview) ctx.workbook.write(job.target, [header, ...result]);
+  if (!preview) fetched.commit?.();
 
-  const parts = [`${plural(counts.read, 'row')} from ${job.source}`];
+  const parts = [`${plural(counts.read, 'row')} from ${job.source}${fetched.note ? ` (${fetched.note})` : ''}`];
   if (left > 0) {
     const gone = job.mode === 'Merge' ? `marked "Left the query"` : preview ? 'would be removed' : 'removed';
     parts.push(`${plural(left, 'row')} no longer in the query ${gone}`);

@@ -4,7 +4,7 @@
 import { createConnectors } from '../connectors';
 import { DEFAULT_BUDGET_MS, runSync } from '../core/engine';
 import { urlFetchHttp } from './http';
-import { documentLock, documentSecrets, gasClock, gasLog } from './services';
+import { documentLock, documentSecrets, documentStore, gasClock, gasLog } from './services';
 import { SheetsWorkbook } from './workbook';
 
 /** Runs without authorization (AuthMode NONE/LIMITED), so it only builds the menu. */
@@ -22,6 +22,7 @@ export function syncNow(): void {
   const outcome = runSync(
     {
       workbook: new SheetsWorkbook(spreadsheet),
+      store: documentStore,
       http: urlFetchHttp,
       clock: gasClock,
       log: gasLog,

@@ -1,7 +1,7 @@
 // The small Apps Script services the engine needs: clock, log, document lock and secrets kept
 // in document properties (never in a cell).
 
-import type { Clock, Lock, Log, Secrets } from '../core/ports';
+import type { Clock, KeyValueStore, Lock, Log, Secrets } from '../core/ports';
 
 export const gasClock: Clock = {
   now: () => new Date(),
@@ -29,4 +29,17 @@ const SECRET_PREFIX = 'secret:';
 export const documentSecrets: Secrets = {
   get: (name) => PropertiesService.getDocumentProperties().getProperty(SECRET_PREFIX + name),
   howToSet: () => 'open Extensions → Sheets Sync → Open sidebar and enter it there',
+};
+
+const STATE_PREFIX = 'state:';
+
+/** The engine's small state between runs (watermarks, pending exports), in document properties. */
+export const documentStore: KeyValueStore = {
+  get: (key) => PropertiesService.getDocumentProperties().getProperty(STATE_PREFIX + key),
+  set: (key, value) => {
+    PropertiesService.getDocumentProperties().setProperty(STATE_PREFIX + key, value);
+  },
+  delete: (key) => {
+    PropertiesService.getDocumentProperties().deleteProperty(STATE_PREFIX + key);
+  },
 };

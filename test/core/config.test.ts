@@ -4,8 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, Grid, Secrets } from '../../src/core/ports';
 import { cellBoolean, cellText, readTable } from '../../src/core/cells';
-import { parseConfig, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
-import { describeProblem, type Config, type ImisConnection, type Job } from '../../src/core/config/types';
+import { customFieldId, parseConfig, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
+import {
+  describeProblem,
+  type Config,
+  type EveryActionConnection,
+  type EveryActionPullJob,
+  type EveryActionPushJob,
+  type ImisConnection,
+  type Job,
+} from '../../src/core/config/types';
 
 const secrets = (known: Record<string, string>): Secrets => ({
   get: (name) => known[name] ?? null,
@@ -185,6 +193,8 @@ const IMIS_ROW: Cell[] = ['iMIS', 'iMIS', 'https://myorg.imiscloud.com/', 'sync.
 const EA_ROW: Cell[] = ['EveryAction', 'EveryAction', '', 'MyApp', ''];
 const PULL: Cell[] = ['Members pull', true, 'Pull', 'iMIS', '$/Lists/Members', 'Members', '', '', '', ''];
 const PUSH: Cell[] = ['Signups', true, 'Push', 'iMIS', 'Event Signups', 'Contact', '', '', '', ''];
+const EA_PUSH: Cell[] = ['Volunteers EA', true, 'Push', 'EveryAction', 'Volunteers', 'People', '', '', '', ''];
+const EA_PULL: Cell[] = ['EA changes', true, 'Pull', 'EveryAction', 'Changed people', 'EA People', '', '', '', ''];
 
 const connections = (...rows: Cell[][]): Grid => [CONNECTIONS_H, ...rows];
 const jobs = (...rows: Cell[][]): Grid => [JOBS_H, ...rows];
@@ -362,7 +372,7 @@ describe('parseConfig: problems a coordinator can fix', () => {
     ],
     ['a connection nobody has', { jobs: jobs(edit(PULL, { 3: 'Salesforce' })) }, ['Jobs row 2, Connection: no connection named "Salesforce"']],
     ['a blank connection', { jobs: jobs(edit(PULL, { 3: '' })) }, ['Jobs row 2, Connection: name the connection this job uses (a Name from the Connections tab)']],
-    ['an EveryAction job', { jobs: jobs(edit(PUSH, { 3: 'everyaction' })) }, ['Jobs row 2, Connection: EveryAction jobs are not available in this version yet']],
+    ['an iMIS push target on an EveryAction job', { jobs: jobs(edit(PUSH, { 3: 'everyaction' })) }, ['Jobs row 2, Target: EveryAction jobs push to People']],
     ['an unknown schedule', { jobs: jobs(edit(PULL, { 9: 'weekly' })) }, ['Jobs row 2, Schedule: "weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)']],
     [
       'a misspelt token in Parameters',
@@ -557,6 +567,283 @@ describe('selectJobs', () => {
     const job = { ...config.jobs[0]!, connection: ea } as Job;
     expect(names(selectJobs({ connections: config.connections, jobs: [job] }, []))).toEqual([
       'Connections row 5, Name: no API key is set for "EA" (set SHEETS_SYNC_SECRET_EA)',
+    ]);
+  });
+});
+
+describe('parseConfig: EveryAction jobs', () => {
+  const ea: EveryActionConnection = {
+    system: 'EveryAction',
+    name: 'EveryAction',
+    url: 'https://api.securevan.com/v4/',
+    username: 'MyApp',
+    mode: 'MyCampaign',
+    secret: '',
+    secretHowTo: 'set SHEETS_SYNC_SECRET_EVERYACTION',
+    row: 3,
+  };
+
+  /** Only the jobs of a small workbook (with one iMIS and one EveryAction connection). */
+  function eaJobs(tabs: Partial<ConfigTabs>): Job[] {
+    const result = parseConfig({ connections: connections(IMIS_ROW, EA_ROW), mappings: null, constants: null, ...tabs } as ConfigTabs, SECRETS);
+    if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+    return result.config.jobs;
+  }
+  const eaSmall = (tabs: Partial<ConfigTabs>) => small({ jobs: jobs(EA_PUSH, EA_PULL), ...tabs });
+
+  it('builds a push to People from typed cells in any case', () => {
+    const expected: EveryActionPushJob = {
+      name: 'Volunteers EA',
+      enabled: true,
+      action: 'Push',
+      system: 'EveryAction',
+      connection: ea,
+      source: 'Volunteers',
+      target: 'People',
+      match: 'VANID',
+      mode: 'Conservative',
+      parameters: ['{{today}}', 'x'],
+      schedule: 'Daily',
+      mappings: [
+        { column: 'VAN ID', field: 'VANID', required: true, transform: null, row: 2 },
+        { column: 'E-mail', field: 'Email', required: false, transform: 'email', row: 3 },
+        { column: 'Subscribed', field: 'OptIn', required: false, transform: 'boolean', row: 4 },
+        { column: 'Shirt size', field: 'CustomField:101', required: false, transform: null, row: 5 },
+        { column: 'Zip', field: 'ZipOrPostalCode', required: false, transform: null, row: 6 },
+      ],
+      constants: [
+        { field: 'CustomField:7', value: 'Signed up via {{sheet}}', row: 2 },
+        { field: 'Employer', value: '{{column:Company}}', row: 3 },
+      ],
+      row: 2,
+    };
+    expect(
+      eaJobs({
+        jobs: jobs(edit(EA_PUSH, { 2: 'PUSH', 3: 'everyaction', 5: 'people', 6: 'vanid', 7: 'CONSERVATIVE', 8: '{{today}} | x', 9: 'daily' })),
+        mappings: mappings(
+          ['Volunteers EA', 'VAN ID', 'vanid', true, ''],
+          ['volunteers ea', 'E-mail', 'EMAIL', false, 'email'],
+          ['Volunteers EA', 'Subscribed', 'optin', null, 'boolean'],
+          ['Volunteers EA', 'Shirt size', 'customfield: 101', null, ''],
+          ['Volunteers EA', 'Zip', 'ZipOrPostalcode', null, ''],
+        ),
+        constants: constants(['Volunteers EA', 'Custom Field : 007', 'Signed up via {{sheet}}'], ['Volunteers EA', 'employer', '{{column:Company}}']),
+      }),
+    ).toEqual([expected]);
+  });
+
+  it('reads blank Target, Match and Mode of a push as People, Auto and Liberal', () => {
+    expect(eaJobs({ jobs: jobs(edit(EA_PUSH, { 5: null })) })).toEqual([
+      {
+        name: 'Volunteers EA',
+        enabled: true,
+        action: 'Push',
+        system: 'EveryAction',
+        connection: ea,
+        source: 'Volunteers',
+        target: 'People',
+        match: 'Auto',
+        mode: 'Liberal',
+        parameters: [],
+        schedule: 'Hourly',
+        mappings: [],
+        constants: [],
+        row: 2,
+      } satisfies EveryActionPushJob,
+    ]);
+  });
+
+  it('builds a pull of changed people, merged by VANID, with any Mappings field', () => {
+    const expected: EveryActionPullJob = {
+      name: 'EA changes',
+      enabled: false,
+      action: 'Pull',
+      system: 'EveryAction',
+      connection: ea,
+      source: 'Changed people',
+      target: 'EA People',
+      key: 'VANID',
+      mode: 'Merge',
+      parameters: ['{{lastSuccess}}'],
+      schedule: 'Manual',
+      mappings: [{ column: 'Van ID', field: 'VanID', required: false, transform: null, row: 2 }],
+      constants: [{ field: 'Pulled', value: '{{today}}', row: 2 }],
+      row: 2,
+    };
+    expect(
+      eaJobs({
+        jobs: jobs(edit(EA_PULL, { 1: false, 2: 'pull', 4: ' CHANGED  people ', 6: 'VanId', 7: 'merge', 8: '{{lastSuccess}}', 9: 'manual' })),
+        mappings: mappings(['EA changes', 'Van ID', 'VanID', '', '']),
+        constants: constants(['EA changes', 'Pulled', '{{today}}']),
+      }),
+    ).toEqual([expected]);
+  });
+
+  it.each<[Cell, string[]]>([
+    ['', []],
+    ['2026-10-01', ['2026-10-01']],
+    [new Date(2026, 9, 1), ['2026-10-01']],
+    [new Date(2026, 9, 1, 9, 30), ['2026-10-01T09:30:00']],
+    ['2026-10-01T09:30', ['2026-10-01T09:30']],
+    ['2026-10-01T09:30:00Z', ['2026-10-01T09:30:00Z']],
+    ['2026-10-01T09:30:00.00-05:00', ['2026-10-01T09:30:00.00-05:00']],
+    ['{{today}}', ['{{today}}']],
+    ['{{ NOW }}', ['{{ NOW }}']],
+    [' 2026-02-28 | ', ['2026-02-28']],
+  ])('reads the first start date %s of a pull', (cell, expected) => {
+    expect(eaJobs({ jobs: jobs(edit(EA_PULL, { 6: null, 7: null, 8: cell })) })).toMatchObject([{ mode: 'Merge', key: 'VANID', parameters: expected }]);
+  });
+
+  it('canonicalises People fields and custom field ids', () => {
+    const fields = ['firstname', 'DATEOFBIRTH', 'countrycode', 'CustomField:101', 'customfield: 101', 'CUSTOM FIELD:0042', ' customField :9 '];
+    const [job] = eaJobs({
+      jobs: jobs(EA_PUSH),
+      mappings: mappings(...fields.map((f, i) => ['Volunteers EA', `C${i}`, f, '', ''])),
+    });
+    expect(job!.mappings.map((m) => m.field)).toEqual(['FirstName', 'DateOfBirth', 'CountryCode', 'CustomField:101', 'CustomField:101', 'CustomField:42', 'CustomField:9']);
+    expect(customFieldId('CustomField:42')).toBe(42);
+    expect(customFieldId('Email')).toBeNull();
+  });
+
+  it('takes the EveryAction API address from the URL cell, or the public one when blank', () => {
+    const url = (cell: Cell) => {
+      const result = parseConfig({ connections: connections(edit(EA_ROW, { 2: cell })), jobs: jobs(), mappings: null, constants: null }, SECRETS);
+      return result.ok ? result.config.connections[0]!.url : result.problems.map(describeProblem);
+    };
+    expect(url(null)).toBe('https://api.securevan.com/v4/');
+    expect(url('https://IntlApi.securevan.com/v4')).toBe('https://intlapi.securevan.com/v4/');
+    expect(url('http://localhost:9090/v4//')).toBe('http://localhost:9090/v4/');
+    expect(url('http://api.securevan.com/v4/')).toEqual([
+      'Connections row 2, URL: the address must start with https:// (plain http:// is only allowed for this computer, e.g. http://localhost:8080/)',
+    ]);
+    expect(url('api.securevan.com')).toEqual(['Connections row 2, URL: "api.securevan.com" is not a web address; it should look like https://api.securevan.com/v4/']);
+  });
+
+  const PEOPLE = 'VANID, FirstName, MiddleName, LastName, Email, Phone, OptIn, AddressLine1, AddressLine2, City, StateOrProvince, ZipOrPostalCode, CountryCode, DateOfBirth, Employer, Occupation or CustomField:<id> (e.g. CustomField:101)';
+
+  it.each<[string, Partial<ConfigTabs>, string[]]>([
+    // Push
+    ['a push from no tab', { jobs: jobs(edit(EA_PUSH, { 4: '' })) }, ['Jobs row 2, Source: name the tab whose rows are sent']],
+    ['a push from an add-on tab', { jobs: jobs(edit(EA_PUSH, { 4: 'sync log' })) }, ['Jobs row 2, Source: "sync log" is one of the add-on\'s own tabs; use a tab of your own']],
+    ['a push to Contact', { jobs: jobs(edit(EA_PUSH, { 5: 'Contact' })) }, ['Jobs row 2, Target: EveryAction jobs push to People']],
+    [
+      'a push with an iMIS match',
+      { jobs: jobs(edit(EA_PUSH, { 6: 'Email' })) },
+      ['Jobs row 2, Match: "Email" is not a valid Match for an EveryAction push; use Auto or VANID (blank means Auto)'],
+    ],
+    [
+      'a push with an unknown mode',
+      { jobs: jobs(edit(EA_PUSH, { 7: 'Careful' })) },
+      ['Jobs row 2, Mode: "Careful" is not a valid Mode for an EveryAction push; use Liberal or Conservative (blank means Liberal)'],
+    ],
+    [
+      'a push with an iMIS mode',
+      { jobs: jobs(edit(EA_PUSH, { 7: 'Upsert' })) },
+      ['Jobs row 2, Mode: "Upsert" is not a valid Mode for an EveryAction push; use Liberal or Conservative (blank means Liberal)'],
+    ],
+    ['Match VANID without a VANID mapping', { jobs: jobs(edit(EA_PUSH, { 6: 'VANID' })) }, ['Jobs row 2, Match: Match is VANID but no mapping sends VANID']],
+    [
+      'Match VANID with VANID only as a constant',
+      { jobs: jobs(edit(EA_PUSH, { 6: 'VANID' })), constants: constants(['Volunteers EA', 'VANID', '123']) },
+      ['Jobs row 2, Match: Match is VANID but no mapping sends VANID'],
+    ],
+    [
+      'Conservative without OptIn',
+      { jobs: jobs(edit(EA_PUSH, { 7: 'Conservative' })), mappings: mappings(['Volunteers EA', 'Email', 'Email', '', '']) },
+      ['Jobs row 2, Mode: Conservative sends only opted-in rows, so map a column to OptIn'],
+    ],
+    [
+      'Match and Mode needs checked even when another cell of the row is wrong',
+      { jobs: jobs(edit(EA_PUSH, { 4: '', 6: 'vanid', 7: 'conservative' })) },
+      [
+        'Jobs row 2, Source: name the tab whose rows are sent',
+        'Jobs row 2, Match: Match is VANID but no mapping sends VANID',
+        'Jobs row 2, Mode: Conservative sends only opted-in rows, so map a column to OptIn',
+      ],
+    ],
+    [
+      'a misspelt People field (reported once, not again as a missing VANID)',
+      { jobs: jobs(edit(EA_PUSH, { 6: 'VANID' })), mappings: mappings(['Volunteers EA', 'VAN ID', 'VAN ID', '', '']) },
+      [`Mappings row 2, Field: "VAN ID" is not an EveryAction People field (did you mean "VANID"?); use ${PEOPLE}`],
+    ],
+    [
+      'an iMIS field in an EveryAction push',
+      { mappings: mappings(['Volunteers EA', 'Zip', 'PostalCode', '', '']) },
+      [`Mappings row 2, Field: "PostalCode" is not an EveryAction People field (did you mean "ZipOrPostalCode"?); use ${PEOPLE}`],
+    ],
+    [
+      'a custom field without a number',
+      { mappings: mappings(['Volunteers EA', 'Shirt', 'CustomField', '', ''], ['Volunteers EA', 'Size', 'CustomField:0', '', ''], ['Volunteers EA', 'Hat', 'customfield:12a', '', '']) },
+      [
+        `Mappings row 2, Field: "CustomField" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101`,
+        `Mappings row 3, Field: "CustomField:0" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101`,
+        `Mappings row 4, Field: "customfield:12a" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101`,
+      ],
+    ],
+    [
+      'a constant for no People field',
+      { constants: constants(['Volunteers EA', 'Source', 'sheet']) },
+      [`Constants row 2, Field: "Source" is not an EveryAction People field; use ${PEOPLE}`],
+    ],
+    [
+      'one custom field given two constants, however written',
+      { constants: constants(['Volunteers EA', 'CustomField:5', 'a'], ['Volunteers EA', 'customfield: 05', 'b']) },
+      ['Constants row 3, Field: job "Volunteers EA" already has a constant for the field "customfield: 05" (row 2)'],
+    ],
+    // Pull
+    ['a pull of something else', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 4: '$/Lists/Members' })) }, ['Jobs row 3, Source: EveryAction pulls read "Changed people"']],
+    ['a pull with no source', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 4: '' })) }, ['Jobs row 3, Source: EveryAction pulls read "Changed people"']],
+    ['a pull without a tab', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 5: '' })) }, ['Jobs row 3, Target: name the tab the changed people are copied into']],
+    ['a pull into an add-on tab', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 5: 'Mappings' })) }, ['Jobs row 3, Target: "Mappings" is one of the add-on\'s own tabs; use a tab of your own']],
+    ['a pull keyed by another column', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 6: 'Email' })) }, ['Jobs row 3, Match: EveryAction pulls are always merged by VANID']],
+    [
+      'a pull that would replace the tab',
+      { jobs: jobs(EA_PUSH, edit(EA_PULL, { 7: 'Replace' })) },
+      ['Jobs row 3, Mode: an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'],
+    ],
+    ['a start date in another format', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '10/01/2026' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
+    ['a start date that is no day', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '2026-02-30' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
+    ['a start time that is no time', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '2026-10-01T25:00:00Z' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
+    ['a token that is no date', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '{{job}}' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
+    ['a date with text around it', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: 'since {{today}}' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
+    [
+      'two start dates',
+      { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '2026-10-01 | 2026-11-01' })) },
+      ['Jobs row 3, Parameters: an EveryAction pull takes one value at most: the first start date, e.g. 2026-10-01'],
+    ],
+    [
+      'a misspelt token is reported once, as a token',
+      { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '{{lastSucess}}' })) },
+      ['Jobs row 3, Parameters: unknown token {{lastSucess}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{run}}, {{lastSuccess}}'],
+    ],
+    [
+      'every problem of a pull row at once',
+      { jobs: jobs(EA_PUSH, edit(EA_PULL, { 4: 'People', 5: 'Jobs', 6: 'ID', 7: 'Replace', 8: 'yesterday' })) },
+      [
+        'Jobs row 3, Source: EveryAction pulls read "Changed people"',
+        'Jobs row 3, Target: "Jobs" is one of the add-on\'s own tabs; use a tab of your own',
+        'Jobs row 3, Match: EveryAction pulls are always merged by VANID',
+        'Jobs row 3, Mode: an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)',
+        'Jobs row 3, Parameters: the first start date must look like 2026-10-01',
+      ],
+    ],
+  ])('%s', (_name, tabs, expected) => {
+    expect(eaSmall(tabs)).toEqual(expected);
+  });
+
+  it('accepts OptIn as a constant for Conservative, and any field in a pull mapping', () => {
+    expect(
+      eaSmall({
+        jobs: jobs(edit(EA_PUSH, { 7: 'conservative' }), EA_PULL),
+        mappings: mappings(['EA changes', 'Whatever', 'Some Export Column', '', '']),
+        constants: constants(['Volunteers EA', 'OPTIN', 'TRUE']),
+      }),
+    ).toEqual([]);
+  });
+
+  it('leaves Match and Mode needs alone while the Mappings tab cannot be read', () => {
+    expect(eaSmall({ jobs: jobs(edit(EA_PUSH, { 6: 'VANID', 7: 'Conservative' })), mappings: [['Job', 'Field']] })).toEqual([
+      'Mappings row 1, Column: the column "Column" is missing from the header row',
     ]);
   });
 });

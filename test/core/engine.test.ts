@@ -179,7 +179,7 @@ describe('configuration problems stop the run before any request', () => {
   it('a missing password names the connection and how to set it', () => {
     const t = setup([jobRow('Members', 'iMIS', '$/Q', 'Members')]);
     const out = runSync(
-      { workbook: t.workbook, http: t.http, clock: t.clock, log: t.log, secrets: secrets({}), connectors: createConnectors, timeZone: 'UTC' },
+      { workbook: t.workbook, store: t.store, http: t.http, clock: t.clock, log: t.log, secrets: secrets({}), connectors: createConnectors, timeZone: 'UTC' },
       { trigger: 'CLI', jobs: [], preview: false, budgetMs: 1000 },
     );
     expect(out.exitCode).toBe(2);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { patchGrid } from '../../src/core/grid';
-import type { Clock, Grid, Http, HttpRequest, HttpResponse, Log, Secrets, Workbook } from '../../src/core/ports';
+import type { Clock, Grid, Http, HttpRequest, HttpResponse, KeyValueStore, Log, Secrets, Workbook } from '../../src/core/ports';
 
 export class FakeClock implements Clock {
   readonly sleeps: number[] = [];
@@ -80,4 +80,17 @@ export function secrets(values: Record<string, string>): Secrets {
 /** A real iMIS body, as copied byte for byte from shared/research/imis/ into the simulator. */
 export function capture(name: 'iqa-events.json' | 'query-userinfo.json'): unknown {
   return JSON.parse(readFileSync(join(__dirname, '../../src/simulators/imis/captures', name), 'utf8'));
+}
+
+export class MemoryStore implements KeyValueStore {
+  readonly values = new Map<string, string>();
+  get(key: string): string | null {
+    return this.values.get(key) ?? null;
+  }
+  set(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+  delete(key: string): void {
+    this.values.delete(key);
+  }
 }

@@ -7,7 +7,7 @@ import { runSync, type RunOptions } from '../../src/core/engine';
 import type { Grid, Lock } from '../../src/core/ports';
 import { ImisSimulator } from '../../src/simulators/imis';
 import { inProcessHttp } from '../../src/simulators/router';
-import { FakeClock, memoryLog, MemoryWorkbook, secrets } from './fakes';
+import { FakeClock, memoryLog, MemoryStore, MemoryWorkbook, secrets } from './fakes';
 
 export const CONNECTIONS: Grid = [
   [...HEADERS.connections],
@@ -31,10 +31,11 @@ export function imisRun(jobs: unknown[][], tabs: Record<string, Grid> = {}, late
   const http = inProcessHttp({ '/imis/': slow(ems.handle), '/imis2017/': slow(old.handle) });
   const workbook = new MemoryWorkbook({ Connections: CONNECTIONS, Jobs: [[...HEADERS.jobs], ...(jobs as Grid)], ...tabs });
   const log = memoryLog();
+  const store = new MemoryStore();
   const run = (options: Partial<RunOptions> = {}, lock?: Lock, wb = workbook) =>
     runSync(
-      { workbook: wb, http, clock, log, secrets: secrets({ iMIS: 'demo-password', 'Old iMIS': 'demo-password' }), connectors: createConnectors, timeZone: 'UTC', lock, random: () => 0.5 },
+      { workbook: wb, store, http, clock, log, secrets: secrets({ iMIS: 'demo-password', 'Old iMIS': 'demo-password' }), connectors: createConnectors, timeZone: 'UTC', lock, random: () => 0.5 },
       { trigger: 'CLI', jobs: [], preview: false, budgetMs: 270_000, ...options },
     );
-  return { clock, ems, old, http, workbook, log, run };
+  return { clock, ems, old, http, workbook, log, store, run };
 }

@@ -3,7 +3,7 @@
 // retries through core/http. Endpoint-specific code (IQA, Party, panels) builds on `send`.
 
 import { formBody, sendWithRetry } from '../../core/http';
-import type { ConnectorIO } from '../../core/engine';
+import type { Transport } from '../../core/engine';
 import type { HttpRequest, HttpResponse } from '../../core/ports';
 import type { ImisConnection } from '../../core/config/types';
 import { describeFailure, ImisError, serverMessage } from './errors';
@@ -24,7 +24,7 @@ export class ImisClient {
 
   constructor(
     readonly connection: ImisConnection,
-    private readonly deps: ConnectorIO,
+    private readonly deps: Transport,
   ) {}
 
   /** Site base with a trailing slash, e.g. "https://myorg.imiscloud.com/". */
@@ -109,6 +109,14 @@ export class ImisClient {
       });
     }
     return results;
+  }
+
+  /** The connection test: sign in, then read one contact (any staff user with REST access can). */
+  test(): string {
+    const [res] = this.send([{ method: 'GET', path: 'api/Party?limit=1' }]);
+    if (res!.status !== 200) throw new ImisError(describeFailure(res!, 'testing the connection', this.base), res!.status);
+    this.json(res!, 'testing the connection');
+    return `iMIS accepted user "${this.connection.username}"`;
   }
 
   /** Parses a successful JSON body, or explains that it was not JSON. */

@@ -17,6 +17,7 @@ import {
   type ConfigProblem,
   type Connection,
   type Constant,
+  type EveryActionPushJob,
   type Job,
   type Mapping,
   type System,
@@ -34,6 +35,35 @@ export type ParseConfigResult = { ok: true; config: Config } | { ok: false; prob
 export type SelectJobsResult = { ok: true; jobs: Job[] } | { ok: false; problems: ConfigProblem[] };
 
 export const DEFAULT_EVERYACTION_URL = 'https://api.securevan.com/v4/';
+
+/**
+ * The EveryAction People fields a push may send (DESIGN §5), besides `CustomField:<id>`.
+ * A Mappings or Constants Field of an EveryAction push is one of these, whatever its case.
+ */
+export const EVERYACTION_PEOPLE_FIELDS = [
+  'VANID',
+  'FirstName',
+  'MiddleName',
+  'LastName',
+  'Email',
+  'Phone',
+  'OptIn',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'StateOrProvince',
+  'ZipOrPostalCode',
+  'CountryCode',
+  'DateOfBirth',
+  'Employer',
+  'Occupation',
+] as const;
+
+/** A custom field is sent as `CustomField:<id>`; this reads the id back (null for other fields). */
+export function customFieldId(field: string): number | null {
+  const m = /^CustomField:(\d+)$/.exec(field);
+  return m ? Number(m[1]) : null;
+}
 
 /** The tabs the add-on writes or reads as configuration; a job may not use them as data. */
 const OWN_TABS: readonly string[] = Object.values(TAB);
@@ -156,6 +186,24 @@ const businessObject = required(`say where the rows go: Contact, or a panel's bu
   return z.NEVER;
 });
 
+const PEOPLE_FIELD_LIST = `${EVERYACTION_PEOPLE_FIELDS.join(', ')} or CustomField:<id> (e.g. CustomField:101)`;
+
+/** The canonical People field a coordinator meant ("firstname" → FirstName, "customfield: 0101" → CustomField:101), or why not. */
+function peopleField(name: string): { field: string } | { problem: string } {
+  const known = EVERYACTION_PEOPLE_FIELDS.find((f) => f.toLowerCase() === name.toLowerCase());
+  if (known) return { field: known };
+  const custom = /^custom\s*field\s*(?::\s*(.*))?$/i.exec(name);
+  if (custom) {
+    const id = custom[1] ?? '';
+    if (/^\d+$/.test(id) && Number(id) > 0) return { field: `CustomField:${Number(id)}` };
+    return { problem: `"${name}" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101` };
+  }
+  const guess = closestName(name, EVERYACTION_PEOPLE_FIELDS);
+  return {
+    problem: `"${name}" is not an EveryAction People field${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; use ${PEOPLE_FIELD_LIST}`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tokens (DESIGN §4). Which ones make sense depends on where the text is.
 
@@ -194,6 +242,33 @@ function withTokens(place: TokenPlace) {
 
 function parametersIn(place: TokenPlace) {
   return withTokens(place).transform((s) => (s === '' ? [] : s.split('|').map((p) => p.trim())));
+}
+
+/** Tokens that stand for a moment, so they can start an EveryAction pull's window. */
+const START_DATE_TOKENS: readonly TokenKind[] = ['today', 'now', 'lastSuccess'];
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** yyyy-mm-dd, an ISO date-time (optionally with seconds, fraction and Z or offset), or {{today}}, {{now}}, {{lastSuccess}}. */
+function isStartDate(s: string): boolean {
+  if (/^\{\{[^{}]*\}\}$/.test(s)) {
+    const [token] = scanTokens(s).tokens;
+    return token !== undefined && START_DATE_TOKENS.includes(token.kind);
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/i.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = m.slice(1).map((n) => (n === undefined ? 0 : Number(n))) as number[];
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysIn(year!, month!) &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offsetHours! <= 14 &&
+    offsetMinutes! <= 59
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,10 +424,17 @@ interface JobEntry {
   name: string;
   row: number;
   action: 'Pull' | 'Push' | undefined;
+  /** Known when the job's connection is known, so its Mappings and Constants can be checked. */
+  system: System | undefined;
   /** Undefined when the job's own row has problems. */
   job: Job | undefined;
   /** Set when a mapping or constant of this job has a problem. */
   broken: boolean;
+  /** Fields (canonical) of this job's good Mappings and Constants rows. */
+  mapped: Set<string>;
+  constant: Set<string>;
+  /** An EveryAction push's Match and Mode, when those cells are good: they ask for certain fields. */
+  everyActionPush?: { match: EveryActionPushJob['match'] | undefined; mode: EveryActionPushJob['mode'] | undefined };
 }
 
 const jobFields = {
@@ -385,18 +467,69 @@ const IMIS_JOB_FIELDS = {
   },
 } as const;
 
+/** Blank or `value` (any case) gives `value`; anything else is `message`. */
+function only<const T extends string>(value: T, message: string) {
+  return text.transform((s, ctx): T => {
+    if (s === '' || choiceKey(s) === choiceKey(value)) return value;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+}
+
+const EVERYACTION_JOB_FIELDS = {
+  Pull: {
+    Source: text.transform((s, ctx): 'Changed people' => {
+      if (choiceKey(s) === 'changed people') return 'Changed people';
+      ctx.addIssue({ code: 'custom', message: 'EveryAction pulls read "Changed people"' });
+      return z.NEVER;
+    }),
+    Target: tabName('name the tab the changed people are copied into'),
+    Match: only('VANID', 'EveryAction pulls are always merged by VANID'),
+    Mode: only('Merge', 'an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'),
+  },
+  Push: {
+    Source: tabName('name the tab whose rows are sent'),
+    Target: only('People', 'EveryAction jobs push to People'),
+    Match: choice(['Auto', 'VANID'], 'Match for an EveryAction push', 'Auto'),
+    Mode: choice(['Liberal', 'Conservative'], 'Mode for an EveryAction push', 'Liberal'),
+  },
+} as const;
+
+/** An EveryAction pull's Parameters: nothing, or the first start date. Blank values are dropped. */
+function startDateParameters(parameters: string[], check: RowCheck): string[] | undefined {
+  const given = parameters.filter((p) => p !== '');
+  if (given.length > 1) {
+    check.add('Parameters', 'an EveryAction pull takes one value at most: the first start date, e.g. 2026-10-01');
+    return undefined;
+  }
+  if (given.length === 1 && !isStartDate(given[0]!)) {
+    check.add('Parameters', 'the first start date must look like 2026-10-01');
+    return undefined;
+  }
+  return given;
+}
+
 /** What every job has, once its common columns are known to be good. */
 type JobCommon = Omit<Job, 'action' | 'system' | 'source' | 'target' | 'mode' | 'parameters'> & { parameters: string[] };
 
+interface JobRow {
+  action: 'Pull' | 'Push';
+  cells: Record<string, Cell>;
+  check: RowCheck;
+  /** Undefined when a common cell (or the connection) has a problem: check the row, build nothing. */
+  common: JobCommon | undefined;
+  /** The Parameters cell, when its tokens are good. */
+  parameters: string[] | undefined;
+  /** Undefined when the job's name is blank or taken. */
+  entry: JobEntry | undefined;
+}
+
 /**
  * Each system checks and builds its own jobs. A builder that returns undefined has reported
- * why on `check`. EveryAction jobs arrive with their connector.
+ * why on `check`.
  */
-const JOB_BUILDERS: Record<
-  System,
-  (action: 'Pull' | 'Push', cells: Record<string, Cell>, check: RowCheck, common: JobCommon | undefined) => Job | undefined
-> = {
-  iMIS(action, cells, check, common) {
+const JOB_BUILDERS: Record<System, (row: JobRow) => Job | undefined> = {
+  iMIS({ action, cells, check, common }) {
     if (action === 'Pull') {
       const f = check.fields(IMIS_JOB_FIELDS.Pull, cells);
       if (!common || !check.clean) return undefined;
@@ -406,9 +539,17 @@ const JOB_BUILDERS: Record<
     if (!common || !check.clean) return undefined;
     return { ...common, action, system: 'iMIS', source: f.Source!, target: f.Target!, match: f.Match!, mode: f.Mode! };
   },
-  EveryAction(_action, _cells, check) {
-    check.add('Connection', 'EveryAction jobs are not available in this version yet');
-    return undefined;
+  EveryAction({ action, cells, check, common, parameters, entry }) {
+    if (action === 'Pull') {
+      const f = check.fields(EVERYACTION_JOB_FIELDS.Pull, cells);
+      const startDate = parameters === undefined ? undefined : startDateParameters(parameters, check);
+      if (!common || !startDate || !check.clean) return undefined;
+      return { ...common, action, system: 'EveryAction', source: f.Source!, target: f.Target!, key: f.Match!, mode: f.Mode!, parameters: startDate };
+    }
+    const f = check.fields(EVERYACTION_JOB_FIELDS.Push, cells);
+    if (entry) entry.everyActionPush = { match: f.Match, mode: f.Mode };
+    if (!common || !check.clean) return undefined;
+    return { ...common, action, system: 'EveryAction', source: f.Source!, target: f.Target!, match: f.Match!, mode: f.Mode! };
   },
 };
 
@@ -429,7 +570,10 @@ function parseJobs(
     if (base.Name !== undefined) {
       const earlier = byName.get(base.Name.toLowerCase());
       if (earlier) check.add('Name', `another job is already called "${earlier.name}" (row ${earlier.row})`);
-      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, action: base.Action, job: undefined, broken: false }));
+      else {
+        entry = { name: base.Name, row, action: base.Action, system: undefined, job: undefined, broken: false, mapped: new Set(), constant: new Set() };
+        byName.set(base.Name.toLowerCase(), entry);
+      }
     }
 
     let connection: ConnectionEntry | undefined;
@@ -440,6 +584,7 @@ function parseJobs(
     // A connection with problems of its own is reported on its row; its jobs are still checked
     // but cannot be built until it is fixed.
     const system = connection?.system;
+    if (entry) entry.system = system;
     if (!system || !base.Action) continue;
     const conn = connection?.connection;
 
@@ -447,7 +592,7 @@ function parseJobs(
       conn && check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
         ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row }
         : undefined;
-    const job = JOB_BUILDERS[system](base.Action, cells, check, common);
+    const job = JOB_BUILDERS[system]({ action: base.Action, cells, check, common, parameters, entry });
     if (entry && job && check.clean) entry.job = job;
   }
   return byName;
@@ -470,12 +615,22 @@ const mappingFields = {
   Transform: optionalChoice(TRANSFORMS as unknown as readonly [Transform, ...Transform[]], 'Transform'),
 };
 
+/** The Field of a Mappings or Constants row, canonical where the job's target knows its fields. */
+function targetField(field: string | undefined, entry: JobEntry | undefined, check: RowCheck): string | undefined {
+  if (field === undefined || entry?.system !== 'EveryAction' || entry.action !== 'Push') return field;
+  const known = peopleField(field);
+  if ('field' in known) return known.field;
+  check.add('Field', known.problem);
+  return undefined;
+}
+
 function parseMappings(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: ConfigProblem[]): void {
   const seen = new Map<string, number>();
   for (const { row, cells } of rows) {
     const check = new RowCheck(TAB.mappings, row, problems);
     const f = check.fields(mappingFields, cells);
     const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
+    const field = targetField(f.Field, entry, check);
     if (entry && f.Column !== undefined) {
       const key = `${entry.name.toLowerCase()}\n${f.Column.toLowerCase()}`;
       const earlier = seen.get(key);
@@ -487,7 +642,8 @@ function parseMappings(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jo
       entry.broken = true;
       continue;
     }
-    const mapping: Mapping = { column: f.Column!, field: f.Field!, required: f.Required!, transform: f.Transform ?? null, row };
+    const mapping: Mapping = { column: f.Column!, field: field!, required: f.Required!, transform: f.Transform ?? null, row };
+    entry.mapped.add(mapping.field.toLowerCase());
     entry.job?.mappings.push(mapping);
   }
 }
@@ -509,9 +665,10 @@ function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, j
     const f = check.fields(constantFields, cells);
     const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
     // Until the job's Action is known, any known token is given the benefit of the doubt.
+    const field = targetField(f.Field, entry, check);
     const { Value: value } = check.fields({ Value: CONSTANT_VALUES[entry?.action ?? 'Push'] }, cells);
-    if (entry && f.Field !== undefined) {
-      const key = `${entry.name.toLowerCase()}\n${f.Field.toLowerCase()}`;
+    if (entry && field !== undefined) {
+      const key = `${entry.name.toLowerCase()}\n${field.toLowerCase()}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) check.add('Field', `job "${entry.name}" already has a constant for the field "${f.Field}" (row ${earlier})`);
       else seen.set(key, row);
@@ -521,8 +678,28 @@ function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, j
       entry.broken = true;
       continue;
     }
-    const constant: Constant = { field: f.Field!, value: value!, row };
+    const constant: Constant = { field: field!, value: value!, row };
+    entry.constant.add(constant.field.toLowerCase());
     entry.job?.constants.push(constant);
+  }
+}
+
+/**
+ * What an EveryAction push's Match and Mode ask of its Mappings and Constants. Checked only when
+ * those tabs could be read and the job's own rows there are good, so a misspelt field is reported
+ * once, where it is.
+ */
+function checkEveryActionNeeds(jobs: Map<string, JobEntry>, mappingsKnown: boolean, constantsKnown: boolean, problems: ConfigProblem[]): void {
+  for (const entry of jobs.values()) {
+    const needs = entry.everyActionPush;
+    if (!needs || entry.broken) continue;
+    if (needs.match === 'VANID' && mappingsKnown && !entry.mapped.has('vanid')) {
+      problems.push({ tab: TAB.jobs, row: entry.row, column: 'Match', message: 'Match is VANID but no mapping sends VANID' });
+    }
+    const optIn = entry.mapped.has('optin') || entry.constant.has('optin');
+    if (needs.mode === 'Conservative' && mappingsKnown && constantsKnown && !optIn) {
+      problems.push({ tab: TAB.jobs, row: entry.row, column: 'Mode', message: 'Conservative sends only opted-in rows, so map a column to OptIn' });
+    }
   }
 }
 
@@ -560,6 +737,7 @@ export function parseConfig(tabs: ConfigTabs, secrets: Secrets): ParseConfigResu
   const jobs = parseJobs(jobsTab.rows, connections, connectionsTab.usable, problems);
   parseMappings(mappingsTab.rows, jobs, jobsTab.usable, problems);
   parseConstants(constantsTab.rows, jobs, jobsTab.usable, problems);
+  checkEveryActionNeeds(jobs, mappingsTab.usable, constantsTab.usable, problems);
 
   if (problems.length > 0) return { ok: false, problems: inReadingOrder(problems) };
   return {

@@ -121,7 +121,40 @@ export interface ImisPushJob extends JobBase {
   parameters: string[];
 }
 
-export type Job = ImisPullJob | ImisPushJob;
+/** Push a tab's rows into EveryAction people. */
+export interface EveryActionPushJob extends JobBase {
+  action: 'Push';
+  system: 'EveryAction';
+  /** Source tab. */
+  source: string;
+  /** Always "People". */
+  target: 'People';
+  /** Auto = EveryAction's own match rules (findOrCreate); VANID = only rows that carry a VANID. */
+  match: 'Auto' | 'VANID';
+  /** Liberal = every row; Conservative = only rows whose OptIn is TRUE. */
+  mode: 'Liberal' | 'Conservative';
+  parameters: string[];
+}
+
+/** Pull EveryAction's changed people into a tab, merged by VANID. */
+export interface EveryActionPullJob extends JobBase {
+  action: 'Pull';
+  system: 'EveryAction';
+  /** Always "Changed people". */
+  source: 'Changed people';
+  /** Tab name. */
+  target: string;
+  /** Always "VANID". */
+  key: string;
+  /** Always Merge: an export holds only what changed, so nothing is removed from the tab. */
+  mode: 'Merge';
+  /** Parameters[0], when given: the first start date (yyyy-mm-dd or ISO date-time), tokens not yet replaced. */
+  parameters: string[];
+}
+
+export type Job = ImisPullJob | ImisPushJob | EveryActionPushJob | EveryActionPullJob;
+export type PullJob = ImisPullJob | EveryActionPullJob;
+export type PushJob = ImisPushJob | EveryActionPushJob;
 
 export interface Config {
   connections: Connection[];

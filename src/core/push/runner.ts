@@ -4,7 +4,7 @@
 // job's status columns, which are written once at the end (or at the time budget).
 
 import { cellText } from '../cells';
-import { TAB, type ConfigProblem, type ImisPushJob } from '../config/types';
+import { TAB, type ConfigProblem, type PushJob } from '../config/types';
 import { isoSeconds } from '../dates';
 import type { Grid } from '../ports';
 import { formatCount, plural, zeroCounts, type JobContext, type JobOutcome, type JobStatus, type LogEntry, type Outcome } from '../results';
@@ -19,7 +19,7 @@ export const BATCH_SIZE = 10;
 /** Statuses after which an unchanged row is still sent again. */
 const RETRY_STATUSES = new Set(['failed', 'needs review', 'skipped']);
 
-export type PushJob = ImisPushJob;
+export type { PushJob };
 
 export interface PushContext extends JobContext {
   batchSize?: number;
@@ -102,7 +102,13 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
   });
 
   // The target is asked about rows only when some will be sent, so an unchanged tab costs nothing.
-  if (toSend.length > 0) target.prepare(fields);
+  const where = (field: string) => {
+    const m = spec.mappings.find((x) => x.field === field);
+    if (m) return `Mappings row ${m.mapping.row}, Field`;
+    const c = spec.constants.find((x) => x.field === field);
+    return c ? `Constants row ${c.constant.row}, Field` : 'Mappings';
+  };
+  if (toSend.length > 0) target.prepare(fields, where);
   const checked = toSend.filter((c) => {
     const problem = target.check(c.push);
     if (!c.key) c.key = target.matchKey(c.push);

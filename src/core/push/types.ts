@@ -30,10 +30,11 @@ export interface PushTarget {
   /** The target's own name for a field typed in the sheet (e.g. "first name" → "FirstName"). */
   fieldName?(field: string): string;
   /**
-   * Once per job, before any row: learn what the target needs (e.g. a panel's definition) and
-   * check the mapped fields. Throws an Error with a plain message to fail the job.
+   * Once per job, before any row is sent: learn what the target needs (e.g. a panel's definition)
+   * and check the mapped fields. `where` names the config cell a field comes from ("Mappings row
+   * 7, Field"). Throws an Error with a plain message to fail the job.
    */
-  prepare(fields: string[]): void;
+  prepare(fields: string[], where?: (field: string) => string): void;
   /** Why this row cannot be sent (e.g. nothing to match on), or null. Costs no request. */
   check(row: PushRow): string | null;
   /** What rows are matched on; two rows of the tab with the same key are both Needs review. */

@@ -1,0 +1,286 @@
+// Pushing rows into EveryAction people. A row with a VANID updates that person
+// (POST /people/{vanId}); a 404 there (merged away) falls back to findOrCreate. Any other row goes
+// to findOrCreate only when it carries one of EveryAction's minimum match combinations, because
+// below that threshold findOrCreate silently creates a duplicate. Opt-in follows DESIGN §5 and the
+// EveryAction issue: an email is never sent as unsubscribed unless the cell says so, because
+// EveryAction cannot undo it.
+
+import type { EveryActionPushJob } from '../../core/config/types';
+import type { HttpResponse } from '../../core/ports';
+import type { FieldValue, Payload, PushRow, PushTarget, RowOutcome } from '../../core/push/types';
+import type { FieldChange } from '../../core/results';
+import { applyTransform } from '../../core/transforms';
+import type { EaRequest, EveryActionClient } from './client';
+import { EveryActionError, everyActionMessage } from './errors';
+import { CustomFieldList, MatchResponse, PersonRead } from './schemas';
+
+type OptIn = 'in' | 'neutral' | 'out';
+
+const text = (v: FieldValue | undefined) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v).trim());
+
+/** The OptIn cell: TRUE, FALSE, blank or "Unsubscribed"; anything else is a mistake to report. */
+export function optInOf(payload: Payload): OptIn | string {
+  const v = payload.OptIn;
+  if (v === undefined || v === null || text(v) === '') return 'neutral';
+  if (v === true) return 'in';
+  if (v === false) return 'neutral';
+  const s = text(v).toLowerCase();
+  if (['true', 'yes', 'y', '1', 'x'].includes(s)) return 'in';
+  if (['false', 'no', 'n', '0'].includes(s)) return 'neutral';
+  if (s === 'unsubscribed') return 'out';
+  return `OptIn: "${text(v)}" is not TRUE, FALSE, blank or Unsubscribed`;
+}
+
+/** EveryAction's minimum match combinations (docs.ngpvan.com common models). */
+export function matchCombination(p: Payload): string | null {
+  const has = (f: string) => text(p[f]) !== '';
+  const name = has('FirstName') && has('LastName');
+  const zip5 = /^\d{5}/.test(text(p.ZipOrPostalCode)) || has('ZipOrPostalCode');
+  const street = /^\s*\d+\s+\S+/.test(text(p.AddressLine1));
+  if (has('Email')) return name ? 'name and email' : 'email';
+  if (name && has('Phone')) return 'name and phone';
+  if (name && zip5 && has('DateOfBirth')) return 'name, ZIP and date of birth';
+  if (name && zip5 && street) return 'name, street address and ZIP';
+  return null;
+}
+
+const SCALARS: Record<string, string> = {
+  FirstName: 'firstName',
+  MiddleName: 'middleName',
+  LastName: 'lastName',
+  DateOfBirth: 'dateOfBirth',
+  Employer: 'employer',
+  Occupation: 'occupation',
+};
+const ADDRESS: Record<string, string> = {
+  AddressLine1: 'addressLine1',
+  AddressLine2: 'addressLine2',
+  City: 'city',
+  StateOrProvince: 'stateOrProvince',
+  ZipOrPostalCode: 'zipOrPostalCode',
+  CountryCode: 'countryCode',
+};
+const customId = (field: string) => /^CustomField:(\d+)$/i.exec(field)?.[1];
+
+interface CustomDef {
+  groupId: number;
+  type: string;
+  values: { id: number; name: string }[];
+}
+
+export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob): PushTarget {
+  const customs = new Map<string, CustomDef>();
+  const vanIdOf = (row: PushRow) => row.knownId || text(row.payload.VANID);
+
+  function customValue(def: CustomDef, value: FieldValue): { ok: true; value: unknown } | { ok: false; reason: string } {
+    switch (def.type) {
+      case 'B': {
+        const b = applyTransform('boolean', value);
+        return b.ok ? b : { ok: false, reason: b.reason };
+      }
+      case 'D': {
+        const d = applyTransform('date', value);
+        return d.ok ? d : { ok: false, reason: d.reason };
+      }
+      case 'N':
+      case 'M': {
+        const n = applyTransform('number', value);
+        return n.ok ? n : { ok: false, reason: n.reason };
+      }
+      case 'S': {
+        const found = def.values.find((v) => String(v.id) === text(value) || v.name.toLowerCase() === text(value).toLowerCase());
+        return found ? { ok: true, value: found.id } : { ok: false, reason: `"${text(value)}" is not one of ${def.values.map((v) => v.name).join(', ')}` };
+      }
+      default:
+        return { ok: true, value: text(value) };
+    }
+  }
+
+  /** The person as findOrCreate and POST /people/{vanId} take it. */
+  function body(p: Payload, optIn: OptIn): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [field, key] of Object.entries(SCALARS)) {
+      if (p[field] === undefined) continue;
+      out[key] = field === 'DateOfBirth' && p[field] !== null ? (applyTransform('date', p[field]!) as { value: string }).value : text(p[field]);
+    }
+    if (text(p.Email) !== '') {
+      out.emails = [{ email: text(p.Email), type: 'P', subscriptionStatus: optIn === 'in' ? 'S' : optIn === 'out' ? 'U' : 'N' }];
+    }
+    if (text(p.Phone) !== '') {
+      const phone: Record<string, unknown> = { phoneNumber: text(p.Phone) };
+      // Liberal FALSE or blank leaves the SMS status as EveryAction has it.
+      if (optIn === 'in') phone.phoneOptInStatus = 'I';
+      if (optIn === 'out') phone.phoneOptInStatus = 'O';
+      out.phones = [phone];
+    }
+    const address: Record<string, string> = {};
+    for (const [field, key] of Object.entries(ADDRESS)) if (p[field] !== undefined) address[key] = text(p[field]);
+    if (Object.keys(address).length > 0) out.addresses = [{ ...address, type: 'Home' }];
+    const values = Object.entries(p)
+      .filter(([f]) => customId(f))
+      .map(([f, v]) => {
+        const def = customs.get(customId(f)!)!;
+        const c = v === null ? { ok: true as const, value: null } : customValue(def, v);
+        return { customFieldId: Number(customId(f)), customFieldGroupId: def.groupId, assignedValue: c.ok ? c.value : null };
+      });
+    if (values.length > 0) out.customFieldValues = values;
+    return out;
+  }
+
+  /** What a person holds now for each field, for preview's `old → new`. */
+  function current(person: PersonRead, field: string): string {
+    if (SCALARS[field]) return text((person as Record<string, FieldValue>)[SCALARS[field]!]);
+    if (field === 'Email') return person.emails?.find((e) => e.isPreferred)?.email ?? person.emails?.[0]?.email ?? '';
+    if (field === 'Phone') return person.phones?.find((e) => e.isPreferred)?.phoneNumber ?? person.phones?.[0]?.phoneNumber ?? '';
+    if (ADDRESS[field]) return text((person.addresses?.[0] as Record<string, FieldValue> | undefined)?.[ADDRESS[field]!]);
+    if (field === 'OptIn') {
+      const s = person.emails?.[0]?.subscriptionStatus;
+      return s === 'S' ? 'TRUE' : s === 'U' ? 'Unsubscribed' : s ? 'FALSE' : '';
+    }
+    const id = customId(field);
+    if (id) return text((person.customFields?.find((c) => String(c.customFieldId) === id)?.assignedValue ?? null) as FieldValue);
+    return '';
+  }
+
+  function changesFor(p: Payload, person: PersonRead | null): FieldChange[] {
+    return Object.entries(p)
+      .filter(([f]) => f !== 'VANID')
+      .map(([field, v]) => ({ field, before: person ? current(person, field) : '', after: text(v) }))
+      .filter((c) => c.before !== c.after);
+  }
+
+  const matched = (res: HttpResponse, what: string): number | null => {
+    const m = MatchResponse.safeParse(client.json(res, what));
+    const fromLocation = /\/people\/(\d+)\s*$/.exec(res.headers.location ?? '')?.[1];
+    return m.success && m.data.vanId ? m.data.vanId : fromLocation ? Number(fromLocation) : null;
+  };
+
+  function fail(res: HttpResponse, what: string): RowOutcome {
+    const message = res.status === 400 ? `EveryAction refused it: ${everyActionMessage(res)}` : client.fail(res, what).message;
+    return { outcome: 'Failed', changes: [], message };
+  }
+
+  function preview(rows: PushRow[]): RowOutcome[] {
+    const outcomes: RowOutcome[] = new Array(rows.length);
+    const ids: (string | null)[] = rows.map((r) => vanIdOf(r) || null);
+    const finding = rows.map((_, i) => i).filter((i) => !ids[i]);
+    const found = client.send(finding.map((i) => ({ method: 'POST', path: 'people/find', body: body(rows[i]!.payload, 'neutral') }) as EaRequest));
+    finding.forEach((i, k) => {
+      const res = found[k]!;
+      if (res.status === 302 || res.status === 200) ids[i] = String(matched(res, 'looking the row up'));
+      else if (res.status !== 404) outcomes[i] = fail(res, 'looking the row up');
+    });
+    const reading = rows.map((_, i) => i).filter((i) => ids[i] && !outcomes[i]);
+    const people = client.send(reading.map((i) => ({ method: 'GET', path: `people/${encodeURIComponent(ids[i]!)}?$expand=emails,phones,addresses,customFields` }) as EaRequest));
+    const persons = new Map<number, PersonRead>();
+    reading.forEach((i, k) => {
+      const res = people[k]!;
+      if (res.status === 200) {
+        const p = PersonRead.safeParse(client.json(res, 'reading the person'));
+        if (p.success) persons.set(i, p.data);
+      } else if (res.status !== 404) outcomes[i] = fail(res, 'reading the person');
+    });
+    rows.forEach((row, i) => {
+      if (outcomes[i]) return;
+      const person = persons.get(i) ?? null;
+      outcomes[i] = person
+        ? { outcome: 'Would update', id: ids[i]!, changes: changesFor(row.payload, person), message: '' }
+        : { outcome: 'Would create', changes: changesFor(row.payload, null), message: '' };
+    });
+    return outcomes;
+  }
+
+  return {
+    fieldName: (f) => {
+      const id = /^\s*customfield\s*:\s*(\d+)\s*$/i.exec(f)?.[1];
+      return id ? `CustomField:${id}` : f.trim();
+    },
+
+    prepare(fields, where) {
+      const wanted = fields.map(customId).filter((id): id is string => Boolean(id));
+      if (wanted.length === 0) return;
+      const [res] = client.send([{ method: 'GET', path: 'customFields?customFieldsGroupType=Contacts' }]);
+      if (res!.status !== 200) throw client.fail(res!, 'reading the list of custom fields');
+      const list = CustomFieldList.safeParse(client.json(res!, 'reading the list of custom fields'));
+      if (!list.success) throw new EveryActionError('EveryAction sent a list of custom fields this add-on does not understand.', 200);
+      for (const f of list.data) {
+        customs.set(String(f.customFieldId), { groupId: f.customFieldGroupId, type: f.customFieldTypeId, values: (f.availableValues ?? []).map((v) => ({ id: v.id, name: v.name })) });
+      }
+      for (const id of wanted) {
+        if (!customs.has(id)) {
+          const known = list.data.map((f) => `${f.customFieldId} "${f.customFieldName}"`).join(', ');
+          throw new EveryActionError(`${where?.(`CustomField:${id}`) ?? 'Mappings'}: EveryAction has no contact custom field ${id} (it has ${known || 'none'}).`, 400);
+        }
+      }
+    },
+
+    check(row) {
+      const p = row.payload;
+      const optIn = optInOf(p);
+      if (optIn !== 'in' && optIn !== 'neutral' && optIn !== 'out') return optIn;
+      if (job.mode === 'Conservative' && optIn !== 'in') return 'not opted in (Mode is Conservative: only rows whose OptIn is TRUE are sent)';
+      const vanId = vanIdOf(row);
+      if (vanId && !/^\d+$/.test(vanId)) return `VANID "${vanId}" is not a number`;
+      if (job.match === 'VANID' && !vanId) return 'no VANID (Match is VANID: only rows that carry one are sent)';
+      if (!vanId && !matchCombination(p)) {
+        return 'not enough to match safely: EveryAction needs an email, or first and last name with a phone, with ZIP and date of birth, or with a street address and ZIP; without one it would create a duplicate';
+      }
+      if (text(p.Email) !== '') {
+        const e = applyTransform('email', p.Email!);
+        if (!e.ok) return `Email: ${e.reason}`;
+      }
+      if (text(p.DateOfBirth) !== '') {
+        const d = applyTransform('date', p.DateOfBirth!);
+        if (!d.ok) return `DateOfBirth: ${d.reason}`;
+      }
+      for (const [field, value] of Object.entries(p)) {
+        const id = customId(field);
+        if (!id || value === null) continue;
+        const c = customValue(customs.get(id)!, value);
+        if (!c.ok) return `${field}: ${c.reason}`;
+      }
+      return null;
+    },
+
+    matchKey(row) {
+      const p = row.payload;
+      if (text(p.Email) !== '') return text(p.Email).toLowerCase();
+      return [p.FirstName, p.LastName, p.Phone, p.ZipOrPostalCode, p.DateOfBirth, p.AddressLine1].map((v) => text(v).toLowerCase()).join(' ');
+    },
+
+    push(rows, isPreview) {
+      if (isPreview) return preview(rows);
+      const outcomes: RowOutcome[] = new Array(rows.length);
+      const send = (i: number, byId: boolean): EaRequest => {
+        const row = rows[i]!;
+        const optIn = optInOf(row.payload) as OptIn;
+        return byId
+          ? { method: 'POST', path: `people/${encodeURIComponent(vanIdOf(row))}`, body: body(row.payload, optIn) }
+          : { method: 'POST', path: 'people/findOrCreate', body: body(row.payload, optIn) };
+      };
+      const all = rows.map((_, i) => i);
+      const first = client.send(all.map((i) => send(i, Boolean(vanIdOf(rows[i]!)))));
+      const fallback: number[] = [];
+      const settle = (i: number, res: HttpResponse, byId: boolean) => {
+        const row = rows[i]!;
+        const what = `saving row ${row.row}`;
+        const sent = Object.keys(row.payload).filter((f) => f !== 'VANID');
+        const message = `sent ${sent.join(', ')}`;
+        if (res.status === 201) {
+          const id = matched(res, what);
+          outcomes[i] = { outcome: 'Created', id: id ? String(id) : '', changes: [], message };
+        } else if (res.status === 302 || res.status === 200) {
+          const id = matched(res, what) ?? Number(vanIdOf(row));
+          outcomes[i] = { outcome: 'Updated', id: String(id), changes: [], message };
+        } else if (res.status === 404 && byId) {
+          if (matchCombination(row.payload) && job.match !== 'VANID') fallback.push(i);
+          else outcomes[i] = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on` };
+        } else outcomes[i] = fail(res, what);
+      };
+      all.forEach((i, k) => settle(i, first[k]!, Boolean(vanIdOf(rows[i]!))));
+      const again = client.send(fallback.map((i) => send(i, false)));
+      fallback.forEach((i, k) => settle(i, again[k]!, false));
+      return outcomes;
+    },
+  };
+}
