@@ -1,0 +1,84 @@
+// The contract between the sidebar page (sidebar/) and the Apps Script functions it calls through
+// google.script.run. Plain data only: google.script.run passes JSON-like values.
+
+/** One row of the Connections tab, as the sidebar shows it. Secrets are never sent to the page. */
+export interface SidebarConnection {
+  name: string;
+  system: 'iMIS' | 'EveryAction' | string;
+  /** The Status cell: "OK 2026-11-23 14:05" or the last test's error. */
+  status: string;
+  /** Whether a password / API key has been set (the value itself never leaves the server). */
+  hasSecret: boolean;
+}
+
+export interface SidebarJob {
+  name: string;
+  action: 'Pull' | 'Push' | string;
+  connection: string;
+  enabled: boolean;
+  schedule: string;
+  /** Jobs-tab Last Run / Last Result cells. */
+  lastRun: string;
+  lastResult: string;
+  /** Push jobs into iMIS panels or contacts: the target, so the sidebar can offer its field names. */
+  target: string;
+}
+
+export interface SidebarSchedule {
+  on: boolean;
+  /** Email of the user whose trigger runs the hourly sync, or '' when off. */
+  owner: string;
+  /** The current user's email ('' when Apps Script cannot tell). */
+  me: string;
+}
+
+export interface SidebarState {
+  connections: SidebarConnection[];
+  jobs: SidebarJob[];
+  schedule: SidebarSchedule;
+  /** Setup problems found in the tabs, each naming tab, row and column; empty when all is well. */
+  problems: string[];
+}
+
+export interface ActionResult {
+  ok: boolean;
+  /** A sentence for the coordinator. */
+  message: string;
+}
+
+export interface JobResultSummary {
+  job: string;
+  status: 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | string;
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  message: string;
+}
+
+/** One slice of a run: the sidebar calls continueRun(token) again until done is true. */
+export interface RunStep {
+  done: boolean;
+  /** Pass to continueRun when not done. */
+  token: string;
+  /** 0–1 when known. */
+  fraction: number | null;
+  /** What is happening, e.g. "Members: read 1,500 of 4,000 rows". */
+  message: string;
+  results: JobResultSummary[];
+}
+
+/** The server functions, by name, as google.script.run exposes them. */
+export interface SidebarServer {
+  sidebarState(): SidebarState;
+  setSecret(connection: string, secret: string): ActionResult;
+  testConnection(connection: string): ActionResult;
+  /** Starts a run of one job (or every enabled job when job is ''), or its preview. */
+  startRun(job: string, preview: boolean): RunStep;
+  continueRun(token: string): RunStep;
+  setHourly(on: boolean): SidebarSchedule;
+  /** Field names to offer in Mappings for a job's target ([] when the connector cannot list them). */
+  fieldNames(job: string): string[];
+}
