@@ -2,7 +2,7 @@
 // the sheets-sync CLI (dist/cli/). Apps Script has no modules, so Code.js is one IIFE plus real
 // top-level functions that delegate into it (menus and triggers look functions up by name).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,12 +27,6 @@ const englishOnlyZod = {
   },
 };
 
-/** Every exported function of src/gas/main.ts becomes a top-level stub. */
-function entryPoints() {
-  const src = readFileSync(join(root, 'src/gas/main.ts'), 'utf8');
-  return [...src.matchAll(/^export function (\w+)\s*\(/gm)].map((m) => m[1]);
-}
-
 /** papaparse asks for Node's `stream` only for Node stream input, which Apps Script never uses. */
 const noNodeStream = {
   name: 'no-node-stream',
@@ -45,11 +39,10 @@ const noNodeStream = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'cli'), { recursive: true });
 
-const stubs = entryPoints()
-  .map((name) => `function ${name}() { return ${GLOBAL}.${name}.apply(this, arguments); }`)
-  .join('\n');
-await build({
+// Every export of src/gas/main.ts becomes a top-level function delegating into the bundle.
+const gas = await build({
   entryPoints: [join(root, 'src/gas/main.ts')],
+  write: false,
   outfile: join(dist, 'Code.js'),
   bundle: true,
   format: 'iife',
@@ -57,10 +50,14 @@ await build({
   platform: 'neutral',
   target: 'es2020',
   mainFields: ['module', 'main'],
-  footer: { js: `\n// Entry points Apps Script can see.\n${stubs}\n` },
   plugins: [englishOnlyZod, noNodeStream],
   logLevel: 'warning',
 });
+// An IIFE's metafile lists no exports; an ESM build of the same entry (not written) does.
+const esm = await build({ entryPoints: [join(root, 'src/gas/main.ts')], write: false, metafile: true, outdir: dist, bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], plugins: [englishOnlyZod, noNodeStream], logLevel: 'warning' });
+const exported = Object.values(esm.metafile.outputs).find((o) => o.entryPoint).exports.sort();
+const stubs = exported.map((name) => `function ${name}() { return ${GLOBAL}.${name}.apply(this, arguments); }`).join('\n');
+writeFileSync(join(dist, 'Code.js'), `${gas.outputFiles[0].text}\n// Entry points Apps Script can see.\n${stubs}\n`);
 copyFileSync(join(root, 'appsscript.json'), join(dist, 'appsscript.json'));
 
 /** A Node bundle in dist/cli/. */

@@ -5,16 +5,19 @@ import type { ConnectorFactory } from '../core/engine';
 import { ImisClient } from './imis/client';
 import { changedPeopleSource } from './everyaction/changed';
 import { EveryActionClient } from './everyaction/client';
-import { peopleTarget } from './everyaction/people';
+import { customFieldNames, peopleTarget } from './everyaction/people';
 import { contactTarget } from './imis/contacts';
 import { readQuery } from './imis/iqa';
-import { panelTarget } from './imis/panels';
+import { panelFields, panelTarget } from './imis/panels';
+import { CONTACT_FIELDS } from './imis/person';
+import { EVERYACTION_PEOPLE_FIELDS } from '../core/config/parse';
 
 export const createConnectors: ConnectorFactory = (connection, io) => {
   if (connection.system === 'iMIS') {
     const client = new ImisClient(connection, io);
     return {
       test: () => client.test(),
+      fields: (job) => (job.system !== 'iMIS' ? [] : job.target.toLowerCase() === 'contact' ? [...CONTACT_FIELDS] : panelFields(client, job)),
       pull: { read: (job, parameters, options) => readQuery(client, job.source, parameters, options) },
       push: (job) => {
         if (job.system !== 'iMIS') throw new Error(`Job "${job.name}" pushes to ${job.system} through an iMIS connection.`);
@@ -25,6 +28,7 @@ export const createConnectors: ConnectorFactory = (connection, io) => {
   const client = new EveryActionClient(connection, io);
   return {
     test: () => client.test(),
+    fields: () => [...EVERYACTION_PEOPLE_FIELDS, ...customFieldNames(client)],
     pull: changedPeopleSource(client, io.store, connection, () => io.clock.now(), (ms) => io.clock.sleep(ms)),
     push: (job) => {
       if (job.system !== 'EveryAction') throw new Error(`Job "${job.name}" pushes to ${job.system} through an EveryAction connection.`);

@@ -13,6 +13,7 @@ import { runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
+import { isDue, lastRunOf } from './schedule';
 import { zeroCounts, type JobContext, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
 
@@ -36,6 +37,8 @@ export interface ConnectorSet {
   push?: (job: PushJob) => PushTarget;
   /** The connection test: a plain sentence on success; throws with a plain message otherwise. */
   test?: () => string;
+  /** Field names a push job's target takes, for the sidebar to offer ([] when unknown). */
+  fields?: (job: PushJob) => string[];
 }
 
 export type ConnectorFactory = (connection: Connection, io: ConnectorIO) => ConnectorSet;
@@ -61,6 +64,10 @@ export interface RunOptions {
   preview: boolean;
   /** Stop between batches after this long (Apps Script allows 6 minutes). */
   budgetMs: number;
+  /** Continue an earlier run that stopped at its budget: its id, so the report reads as one run. */
+  runId?: string;
+  /** The hourly trigger: only jobs whose Schedule is due (see schedule.ts). */
+  scheduled?: boolean;
 }
 
 export interface RunOutcome {
@@ -69,6 +76,8 @@ export interface RunOutcome {
   problems: ConfigProblem[];
   /** 0 every job OK or Preview; 1 a job or row failed (or did not finish); 2 configuration error. */
   exitCode: 0 | 1 | 2;
+  /** Jobs that did not finish (stopped at the budget, or not started), to run next time, in order. */
+  remaining: string[];
 }
 
 export const DEFAULT_BUDGET_MS = 4.5 * 60 * 1000;
@@ -82,7 +91,7 @@ function problemSummary(problems: ConfigProblem[]): string {
 
 export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const started = deps.clock.now();
-  const runId = makeRunId(started);
+  const runId = options.runId ?? makeRunId(started);
   const report = new RunReport(deps.workbook, runId, options.trigger);
   const single = (job: string, status: JobStatus, message: string): JobResult => {
     const r: JobResult = { job, status, started, finished: deps.clock.now(), requests: 0, message, log: [], ...zeroCounts() };
@@ -125,17 +134,17 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   if (parsed.ok) {
     const selected = selectJobs(parsed.config, options.jobs);
     if (selected.ok) {
-      jobs = selected.jobs;
+      jobs = options.scheduled ? selected.jobs.filter((j) => isDue(j, lastRunOf(jobsGrid?.[j.row - 1]?.[lastRunColumn(jobsGrid)]), started)) : selected.jobs;
       problems = jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, sourceGrid(j.source)) : []));
     } else problems = selected.problems;
   }
   if (problems.length > 0) {
     for (const p of problems) deps.log.warn(describeProblem(p));
-    return { runId, problems, exitCode: 2, results: [single('', 'Failed', problemSummary(problems))] };
+    return { runId, problems, exitCode: 2, remaining: [], results: [single('', 'Failed', problemSummary(problems))] };
   }
 
   if (deps.lock && !deps.lock.tryAcquire()) {
-    return { runId, problems: [], exitCode: 1, results: [single('', 'Skipped', 'Another sync is still running in this spreadsheet; this one did not start.')] };
+    return { runId, problems: [], exitCode: 1, remaining: [], results: [single('', 'Skipped', 'Another sync is still running in this spreadsheet; this one did not start.')] };
   }
   try {
     const budget = budgetFrom(deps.clock, options.budgetMs);
@@ -150,7 +159,8 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     }
     if (!options.preview && jobsGrid) writeLastRun(deps.workbook, jobsGrid, results, jobs);
     const ok = results.every((r) => r.status === 'OK' || r.status === 'Preview');
-    return { runId, results, problems: [], exitCode: ok ? 0 : 1 };
+    const remaining = results.filter((r) => r.status === 'Partial').map((r) => r.job);
+    return { runId, results, problems: [], exitCode: ok ? 0 : 1, remaining };
 
     function runJob(job: Job): JobResult {
       const jobStarted = deps.clock.now();
@@ -212,6 +222,10 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   } finally {
     deps.lock?.release();
   }
+}
+
+function lastRunColumn(grid: Grid | null): number {
+  return (grid?.[0] ?? []).findIndex((c) => cellText(c).toLowerCase() === 'last run');
 }
 
 /** Fills the Jobs tab's Last Run and Last Result cells (when those columns exist) in one write. */

@@ -1,38 +1,86 @@
 // Apps Script entry points. Each export becomes a real top-level function in dist/Code.js (the
-// build adds delegating stubs), so menus and triggers can find it.
+// build adds delegating stubs), so menus, triggers and google.script.run can find it.
 
-import { createConnectors } from '../connectors';
-import { DEFAULT_BUDGET_MS, runSync } from '../core/engine';
-import { urlFetchHttp } from './http';
-import { documentLock, documentSecrets, documentStore, gasClock, gasLog } from './services';
-import { SheetsWorkbook } from './workbook';
+import { reportProblem, resume, runSlice, checkpoint, liveLease } from './runs';
+import { setUpTabs as createTabs } from './setup';
+import { setHourly as switchHourly } from './triggers';
+
+export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly } from './sidebar';
 
 /** Runs without authorization (AuthMode NONE/LIMITED), so it only builds the menu. */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  SpreadsheetApp.getUi().createAddonMenu().addItem('Sync now', 'syncNow').addToUi();
+  SpreadsheetApp.getUi()
+    .createAddonMenu()
+    .addItem('Sync now', 'syncNow')
+    .addItem('Preview a job…', 'previewJob')
+    .addItem('Open sidebar', 'openSidebar')
+    .addSeparator()
+    .addItem('Set up tabs', 'setUpTabs')
+    .addItem('Turn hourly sync on', 'turnHourlyOn')
+    .addItem('Turn hourly sync off', 'turnHourlyOff')
+    .addToUi();
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }
 
-/** Menu: Sync now. Runs every enabled job and says how it went. */
+function tell(message: string): void {
+  SpreadsheetApp.getActive().toast(message.slice(0, 500), 'Sheets Sync', 10);
+}
+
+/** Menu: Sync now. Carries on a run that stopped at its time budget, else runs every enabled job. */
 export function syncNow(): void {
-  const spreadsheet = SpreadsheetApp.getActive();
-  const outcome = runSync(
-    {
-      workbook: new SheetsWorkbook(spreadsheet),
-      store: documentStore,
-      http: urlFetchHttp,
-      clock: gasClock,
-      log: gasLog,
-      secrets: documentSecrets,
-      connectors: createConnectors,
-      timeZone: spreadsheet.getSpreadsheetTimeZone(),
-      lock: documentLock(),
-    },
-    { trigger: 'Manual', jobs: [], preview: false, budgetMs: DEFAULT_BUDGET_MS },
-  );
-  const lines = outcome.results.map((r) => `${r.job || 'Sync'}: ${r.status}${r.message ? ` — ${r.message}` : ''}`);
-  spreadsheet.toast(lines.join('\n').slice(0, 500), 'Sheets Sync', 10);
+  const cp = checkpoint();
+  const out = cp && !cp.preview ? resume(cp) : runSlice({ jobs: [], preview: false, trigger: 'Manual' });
+  const lines = out.results.map((r) => `${r.job || 'Sync'}: ${r.status}${r.message ? ` — ${r.message}` : ''}`);
+  if (out.next) lines.push('Stopped at the time limit; press Sync now again (or wait for the hourly run) to carry on.');
+  tell(lines.join('\n'));
+}
+
+/** Menu: Preview a job. Asks for the job's name, then reads and matches without writing. */
+export function previewJob(): void {
+  const ui = SpreadsheetApp.getUi();
+  const answer = ui.prompt('Preview a job', 'Name of the job to preview (as in the Jobs tab):', ui.ButtonSet.OK_CANCEL);
+  if (answer.getSelectedButton() !== ui.Button.OK) return;
+  const out = runSlice({ jobs: [answer.getResponseText().trim()], preview: true, trigger: 'Manual' });
+  tell(out.results.map((r) => `${r.job || 'Preview'}: ${r.status} — ${r.message}`).join('\n') + '\nSee the Sync Log for each row.');
+}
+
+export function openSidebar(): void {
+  SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Sheets Sync'));
+}
+
+export function setUpTabs(): void {
+  const done = createTabs();
+  tell(done.length > 0 ? `Set up: ${done.join('; ')}.` : 'The tabs were already set up; dropdowns and checkboxes are in place.');
+}
+
+export function turnHourlyOn(): void {
+  tell(switchHourly(true).message);
+}
+
+export function turnHourlyOff(): void {
+  tell(switchHourly(false).message);
+}
+
+/**
+ * The hourly trigger. Nobody sees a failed trigger run, so every way it can go wrong ends in the
+ * Sync Report: authorization withdrawn, another run still going, or the sync's own outcome.
+ */
+export function hourlySync(_e?: GoogleAppsScript.Events.TimeDriven): void {
+  const auth = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
+  if (auth.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED) {
+    reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.');
+    return;
+  }
+  const lease = liveLease();
+  const cp = checkpoint();
+  if (lease) {
+    // Skipped runs are reported by the engine itself when it cannot take the lease.
+    runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
+    return;
+  }
+  if (cp && !cp.preview) resume({ ...cp, trigger: 'Hourly' });
+  else runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
 }

@@ -24,7 +24,7 @@ export function documentLock(): Lock {
   };
 }
 
-const SECRET_PREFIX = 'secret:';
+export const SECRET_PREFIX = 'secret:';
 
 export const documentSecrets: Secrets = {
   get: (name) => PropertiesService.getDocumentProperties().getProperty(SECRET_PREFIX + name),
@@ -32,12 +32,40 @@ export const documentSecrets: Secrets = {
 };
 
 const STATE_PREFIX = 'state:';
+/** Document properties hold 9 KB a value; anything larger goes to a hidden tab. */
+const PROPERTY_LIMIT = 8000;
+export const STATE_TAB = 'Sheets Sync State';
 
-/** The engine's small state between runs (watermarks, pending exports), in document properties. */
+function stateSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+  const ss = SpreadsheetApp.getActive();
+  let sheet = ss.getSheetByName(STATE_TAB);
+  if (!sheet) {
+    sheet = ss.insertSheet(STATE_TAB);
+    sheet.hideSheet();
+  }
+  return sheet;
+}
+
+/** The engine's small state between runs (watermarks, checkpoints), in document properties. */
 export const documentStore: KeyValueStore = {
-  get: (key) => PropertiesService.getDocumentProperties().getProperty(STATE_PREFIX + key),
+  get: (key) => {
+    const v = PropertiesService.getDocumentProperties().getProperty(STATE_PREFIX + key);
+    if (v === null || !v.startsWith('@tab:')) return v;
+    const row = Number(v.slice(5));
+    return String(stateSheet().getRange(row, 2, 1, 1).getValues()[0]![0] ?? '');
+  },
   set: (key, value) => {
-    PropertiesService.getDocumentProperties().setProperty(STATE_PREFIX + key, value);
+    const props = PropertiesService.getDocumentProperties();
+    if (value.length <= PROPERTY_LIMIT) {
+      props.setProperty(STATE_PREFIX + key, value);
+      return;
+    }
+    const sheet = stateSheet();
+    const keys = sheet.getLastRow() > 0 ? sheet.getRange(1, 1, sheet.getLastRow(), 1).getValues().map((r) => String(r[0])) : [];
+    const at = keys.indexOf(key);
+    const row = at >= 0 ? at + 1 : keys.length + 1;
+    sheet.getRange(row, 1, 1, 2).setValues([[key, value]]);
+    props.setProperty(STATE_PREFIX + key, `@tab:${row}`);
   },
   delete: (key) => {
     PropertiesService.getDocumentProperties().deleteProperty(STATE_PREFIX + key);

@@ -81,6 +81,10 @@ function appsScript(sheets: FakeSheet[], fetch: (req: { url: string; method: str
               items.push(`${label}→${fn}`);
               return menu;
             },
+            addSeparator: () => {
+              items.push('---');
+              return menu;
+            },
             addToUi: () => menus.push(items),
           };
           return menu;
@@ -97,7 +101,9 @@ function appsScript(sheets: FakeSheet[], fetch: (req: { url: string; method: str
           return { getResponseCode: () => res.status, getContentText: () => res.body, getAllHeaders: () => res.headers };
         }),
     },
-    PropertiesService: { getDocumentProperties: () => ({ getProperty: (k: string) => props.get(k) ?? null, setProperty: (k: string, v: string) => props.set(k, v) }) },
+    PropertiesService: {
+      getDocumentProperties: () => ({ getProperty: (k: string) => props.get(k) ?? null, setProperty: (k: string, v: string) => props.set(k, v), deleteProperty: (k: string) => props.delete(k) }),
+    },
     LockService: { getDocumentLock: () => ({ tryLock: () => true, releaseLock: () => undefined }) },
     Utilities: { sleep: () => undefined },
     console: { log: () => undefined, warn: () => undefined },
@@ -120,7 +126,7 @@ function appsScript(sheets: FakeSheet[], fetch: (req: { url: string; method: str
 describe('dist/Code.js', () => {
   it('declares the entry points as top-level functions', () => {
     const { context } = appsScript([], () => ({ status: 500, body: '', headers: {} }));
-    for (const name of ['onOpen', 'onInstall', 'syncNow']) {
+    for (const name of ['onOpen', 'onInstall', 'syncNow', 'previewJob', 'openSidebar', 'setUpTabs', 'turnHourlyOn', 'turnHourlyOff', 'hourlySync', 'sidebarState', 'setSecret', 'testConnection', 'startRun', 'continueRun', 'setHourly', 'fieldNames']) {
       expect(typeof context[name], name).toBe('function');
       expect(code).toMatch(new RegExp(`^function ${name}\\(`, 'm'));
     }
@@ -131,7 +137,9 @@ describe('dist/Code.js', () => {
       throw new Error('onOpen must not call out');
     });
     (context.onOpen as () => void)();
-    expect(menus).toEqual([['Sync now→syncNow']]);
+    expect(menus).toEqual([
+      ['Sync now→syncNow', 'Preview a job…→previewJob', 'Open sidebar→openSidebar', '---', 'Set up tabs→setUpTabs', 'Turn hourly sync on→turnHourlyOn', 'Turn hourly sync off→turnHourlyOff'],
+    ]);
   });
 
   it('Sync now pulls an IQA query into a tab with whole-range writes, in a context without Node globals', () => {

@@ -68,6 +68,19 @@ interface CustomDef {
   values: { id: number; name: string }[];
 }
 
+/** The contact custom fields, as `CustomField:<id>` names for Mappings. */
+export function customFieldNames(client: EveryActionClient): string[] {
+  return loadCustomFields(client).map((f) => `CustomField:${f.customFieldId}`);
+}
+
+function loadCustomFields(client: EveryActionClient) {
+  const [res] = client.send([{ method: 'GET', path: 'customFields?customFieldsGroupType=Contacts' }]);
+  if (res!.status !== 200) throw client.fail(res!, 'reading the list of custom fields');
+  const list = CustomFieldList.safeParse(client.json(res!, 'reading the list of custom fields'));
+  if (!list.success) throw new EveryActionError('EveryAction sent a list of custom fields this add-on does not understand.', 200);
+  return list.data;
+}
+
 export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob): PushTarget {
   const customs = new Map<string, CustomDef>();
   const vanIdOf = (row: PushRow) => row.knownId || text(row.payload.VANID);
@@ -199,10 +212,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     prepare(fields, where) {
       const wanted = fields.map(customId).filter((id): id is string => Boolean(id));
       if (wanted.length === 0) return;
-      const [res] = client.send([{ method: 'GET', path: 'customFields?customFieldsGroupType=Contacts' }]);
-      if (res!.status !== 200) throw client.fail(res!, 'reading the list of custom fields');
-      const list = CustomFieldList.safeParse(client.json(res!, 'reading the list of custom fields'));
-      if (!list.success) throw new EveryActionError('EveryAction sent a list of custom fields this add-on does not understand.', 200);
+      const list = { data: loadCustomFields(client) };
       for (const f of list.data) {
         customs.set(String(f.customFieldId), { groupId: f.customFieldGroupId, type: f.customFieldTypeId, values: (f.availableValues ?? []).map((v) => ({ id: v.id, name: v.name })) });
       }

@@ -105,7 +105,13 @@ function readEntity(item: unknown): PanelRow | null {
   return { ordinal, props };
 }
 
-export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget {
+/** A panel's property names, as the sidebar offers them for Mappings (ID first). */
+export function panelFields(client: ImisClient, job: ImisPushJob): string[] {
+  const target = panelTarget(client, job);
+  return ['ID', ...[...target.definition().properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n))];
+}
+
+export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & { definition(): Definition } {
   let def: Definition | null = null;
   let key = '';
   const defined = () => def!;
@@ -156,6 +162,8 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget {
   const wanted = (row: PushRow) => text(row.payload[key]).toLowerCase();
 
   return {
+    definition: () => (def ??= loadDefinition()),
+
     prepare(fields) {
       def = loadDefinition();
       // Email (and names, for Email+Name) may be mapped only to find the contact the row belongs to.
