@@ -37,9 +37,9 @@ try {
   const connections = join(dir, 'Connections.csv');
   writeFileSync(connections, readFileSync(connections, 'utf8').replaceAll('http://127.0.0.1:8787/', url));
 
-  console.log(`Simulated iMIS sites at ${url}imis/ (EMS) and ${url}imis2017/ (iMIS 2017)`);
+  console.log(`Simulated iMIS sites at ${url}imis/ (EMS) and ${url}imis2017/ (iMIS 2017), EveryAction at ${url}everyaction/v4/`);
   console.log(`Workbook: ${dir}\n`);
-  const secrets = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password' };
+  const secrets = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key' };
   console.log('First run: every enabled job, in the order of the Jobs tab');
   const first = await run(['run', '--workbook', dir, '--format', 'table'], secrets);
   console.log('\nSecond run: nothing changed, so no row is sent again (rows needing review are looked up again) and no tab is rewritten');

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { deflateSync, gzipSync } from 'node:zlib';
 import type { HttpRequest, HttpResponse } from '../core/ports';
+import { EveryActionSimulator, type EveryActionSimulatorOptions } from './everyaction/index';
 import { ImisSimulator, type ImisSimulatorOptions } from './imis/index';
 import { lowerCaseHeaders, routeByPrefix, type Handler } from './router';
 
@@ -19,7 +20,12 @@ export interface SimulatorServerOptions {
   latencyMs?: number;
   /** Options for both iMIS simulators (the 2017 one always gets mode '2017'). */
   imis?: ImisSimulatorOptions;
-  /** More services to mount beside iMIS, by path prefix (e.g. '/everyaction/v4/'). */
+  /**
+   * Options for the EveryAction simulator at '/everyaction/v4/'. Its filesBaseUrl and apiBaseUrl
+   * default to this server's own '/everyaction-files/' and '/everyaction/v4/'.
+   */
+  everyaction?: EveryActionSimulatorOptions;
+  /** More services to mount beside the simulators, by path prefix. */
   routes?: Record<string, Handler>;
 }
 
@@ -30,6 +36,8 @@ export interface SimulatorServer {
   imisEms: ImisSimulator;
   /** A 2017 site in its own virtual directory, mounted at '/imis2017/'. */
   imis2017: ImisSimulator;
+  /** EveryAction's API at '/everyaction/v4/', its export files at '/everyaction-files/'. */
+  everyAction: EveryActionSimulator;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -138,12 +146,23 @@ export async function serveHandlers(
 
 /**
  * Starts the simulators on loopback: an EMS iMIS at '/imis/' and a separate 2017 iMIS at
- * '/imis2017/' (a 2017 site in a virtual directory), plus any extra routes.
+ * '/imis2017/' (a 2017 site in a virtual directory), EveryAction at '/everyaction/v4/' with its
+ * export file host at '/everyaction-files/', plus any extra routes.
  */
 export async function startSimulatorServer(o: SimulatorServerOptions = {}): Promise<SimulatorServer> {
   const imisEms = new ImisSimulator({ ...o.imis, mode: 'EMS' });
   const imis2017 = new ImisSimulator({ ...o.imis, mode: '2017' });
-  const routes: Record<string, Handler> = { ...o.routes, '/imis/': imisEms.handle, '/imis2017/': imis2017.handle };
+  const everyAction = new EveryActionSimulator(o.everyaction);
+  const routes: Record<string, Handler> = {
+    ...o.routes,
+    '/imis/': imisEms.handle,
+    '/imis2017/': imis2017.handle,
+    '/everyaction/v4/': everyAction.handle,
+    '/everyaction-files/': everyAction.files,
+  };
   const served = await serveHandlers(routes, o);
-  return { url: served.url, imisEms, imis2017, setLatency: served.setLatency, close: served.close };
+  // The links and Location headers can only name this server once it has its port.
+  if (o.everyaction?.filesBaseUrl === undefined) everyAction.filesBaseUrl = `${served.url}everyaction-files/`;
+  if (o.everyaction?.apiBaseUrl === undefined) everyAction.apiBaseUrl = `${served.url}everyaction/v4/`;
+  return { url: served.url, imisEms, imis2017, everyAction, setLatency: served.setLatency, close: served.close };
 }

@@ -11,7 +11,7 @@ import { startSimulatorServer, type SimulatorServer } from '../../src/simulators
 
 const root = join(__dirname, '../..');
 const cli = join(root, 'dist/cli/sheets-sync.mjs');
-const SECRETS = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password' };
+const SECRETS = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key' };
 
 let server: SimulatorServer;
 
@@ -67,7 +67,20 @@ describe('sheets-sync run', () => {
       ['CLI', 'Active Members', 'OK', '1234', '1232', '2', '0', '0'],
       ['CLI', 'Students', 'OK', '257', '257', '0', '0', '0'],
       ['CLI', 'Events (iMIS 2017)', 'OK', '7', '7', '0', '0', '0'],
+      ['CLI', 'Petition Signers', 'OK', '6', '3', '1', '0', '2'],
+      ['CLI', 'Newsletter', 'OK', '3', '2', '0', '0', '1'],
+      ['CLI', 'EveryAction Changes', 'OK', '5', '5', '0', '0', '0'],
     ]);
+    const petition = csv(dir, 'Petition Signers');
+    expect(petition.slice(1).map((r) => [r[8], r[9]])).toEqual([
+      ['100000001', 'Updated'],
+      ['100000041', 'Created'],
+      ['100000042', 'Created'],
+      ['', 'Skipped'],
+      ['100000043', 'Created'],
+      ['', 'Skipped'],
+    ]);
+    expect(server.everyAction.downloads.every((d) => !d.authorization)).toBe(true);
     const signups = csv(dir, 'Event Sign-ups');
     expect(signups[0]!.slice(7)).toEqual(['Event Sign-ups ID', 'Event Sign-ups Status', 'Event Sign-ups Synced At', 'Event Sign-ups Message', 'Event Sign-ups Hash']);
     expect(signups.slice(1).map((r) => r[8])).toEqual(['Updated', 'Created', 'Created', 'Needs review', 'Skipped', 'Skipped']);
@@ -77,7 +90,7 @@ describe('sheets-sync run', () => {
     expect(members.find((row) => row[0] === '10001')![1]).toBe('Board member: call before renewals');
     expect(members.some((row) => row[0] === '99999')).toBe(false);
     expect(members).toHaveLength(1235);
-    expect(csv(dir, 'Sync Report')).toHaveLength(7);
+    expect(csv(dir, 'Sync Report')).toHaveLength(10);
     expect(csv(dir, 'Jobs')[4]![11]).toMatch(/^OK: 1,234 rows/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.sheets-sync.lock'))).toEqual([]);
 
@@ -117,7 +130,7 @@ describe('sheets-sync run', () => {
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(1);
     const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
-    expect(rows.map((row) => row[5])).toEqual(['OK', 'OK', 'OK', 'Failed', 'OK', 'OK']);
+    expect(rows.map((row) => row[5])).toEqual(['OK', 'OK', 'OK', 'Failed', 'OK', 'OK', 'OK', 'OK', 'OK']);
     expect(rows[3]![13]).toContain('iMIS could not find the query "$/Sheets Sync Demo/Gone"');
     expect(readFileSync(join(dir, 'Members.csv'), 'utf8')).toBe(before);
   });

@@ -255,7 +255,10 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     matchKey(row) {
       const p = row.payload;
       if (text(p.Email) !== '') return text(p.Email).toLowerCase();
-      return [p.FirstName, p.LastName, p.Phone, p.ZipOrPostalCode, p.DateOfBirth, p.AddressLine1].map((v) => text(v).toLowerCase()).join(' ');
+      return [p.FirstName, p.LastName, p.Phone, p.ZipOrPostalCode, p.DateOfBirth, p.AddressLine1]
+        .map((v) => text(v).toLowerCase())
+        .filter((v) => v !== '')
+        .join(' ');
     },
 
     push(rows, isPreview) {
