@@ -25,13 +25,14 @@ const server = await startSimulatorServer({
   port: 0,
   latencyMs: LATENCY_MS,
   imis: { memberCount: 100, syntheticQueries: Object.fromEntries(PULL_SIZES.map((n) => [query(n), n])) },
+  everyaction: {},
 });
 
 function run(dir) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [cli, 'run', '--workbook', dir, '--format', 'csv', '--budget', '3600'], {
-      env: { ...process.env, SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_STATS: '1' },
+      env: { ...process.env, SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key', SHEETS_SYNC_STATS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -56,7 +57,10 @@ const report = (label, r, bound) =>
 
 function workbook(name, jobs, tabs = {}) {
   const dir = mkdtempSync(join(tmpdir(), `sheets-sync-bench-${name}-`));
-  writeFileSync(join(dir, 'Connections.csv'), `Name,System,URL,Username,Mode\r\niMIS,iMIS,${server.url}imis/,sync.user,EMS\r\n`);
+  writeFileSync(
+    join(dir, 'Connections.csv'),
+    `Name,System,URL,Username,Mode\r\niMIS,iMIS,${server.url}imis/,sync.user,EMS\r\nEveryAction,EveryAction,${server.url}everyaction/v4/,SheetsSyncDemo,MyCampaign\r\n`,
+  );
   writeFileSync(join(dir, 'Jobs.csv'), `Name,Enabled,Action,Connection,Source,Target,Match,Mode,Parameters\r\n${jobs}\r\n`);
   for (const [tab, text] of Object.entries(tabs)) writeFileSync(join(dir, `${tab}.csv`), text);
   return dir;
@@ -83,10 +87,24 @@ try {
   for (let i = 1; i <= edited; i++) grid[i * 100 - 50][1] = 'Edited';
   writeFileSync(join(dir, 'People.csv'), `${Papa.unparse(grid, { newline: '\r\n' })}\r\n`);
   report(`push: 1% edited (${edited})`, await run(dir), 1 + 2 * edited);
+
+  // EveryAction: a new or edited person costs one request (findOrCreate, or an update by VANID).
+  const ea = ['Email,First,Last,Opt in'];
+  for (let i = 0; i < PUSH_ROWS; i++) ea.push(`supporter.${i}@example.org,Supporter,Number ${i},${i % 3 === 0 ? 'TRUE' : 'FALSE'}`);
+  const eaDir = workbook('everyaction', 'EA push,TRUE,Push,EveryAction,Supporters,People,Auto,Liberal,', {
+    Supporters: `${ea.join('\r\n')}\r\n`,
+    Mappings: 'Job,Column,Field,Required,Transform\r\nEA push,Email,Email,TRUE,email\r\nEA push,First,FirstName,,\r\nEA push,Last,LastName,,\r\nEA push,Opt in,OptIn,,\r\n',
+  });
+  report(`EA ${PUSH_ROWS.toLocaleString('en-US')}: first (new)`, await run(eaDir), PUSH_ROWS);
+  report('EA: nothing changed', await run(eaDir), 0);
+  const eaGrid = Papa.parse(readFileSync(join(eaDir, 'Supporters.csv'), 'utf8').trim()).data;
+  for (let i = 1; i <= edited; i++) eaGrid[i * 100 - 50][1] = 'Edited';
+  writeFileSync(join(eaDir, 'Supporters.csv'), `${Papa.unparse(eaGrid, { newline: '\r\n' })}\r\n`);
+  report(`EA: 1% edited (${edited})`, await run(eaDir), edited);
 } finally {
   await server.close();
 }
 console.log(`Benchmark: iMIS simulator at ${LATENCY_MS} ms latency per request; pushes send fetchAll batches of 10.`);
 console.log(table.join('\n'));
-console.log('\nrequests include the sign-in; reads/writes are workbook (CSV tab) calls for the whole run,');
+console.log('\niMIS requests include the sign-in (EveryAction needs none); reads/writes are workbook (CSV tab) calls for the whole run,');
 console.log('config tabs and Sync Report/Log included: they stay the same whatever the number of rows.');

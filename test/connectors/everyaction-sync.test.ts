@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { HEADERS } from '../../src/core/config/types';
 import type { Grid, Workbook } from '../../src/core/ports';
 import type { StoredPerson } from '../../src/simulators/everyaction/people';
-import type { MemoryWorkbook } from '../helpers/fakes';
+import { createConnectors } from '../../src/connectors';
+import { runSync } from '../../src/core/engine';
+import { secrets, type MemoryWorkbook } from '../helpers/fakes';
 import { imisRun, jobRow } from '../helpers/imis-run';
 
 type Run = ReturnType<typeof imisRun>;
@@ -179,7 +181,34 @@ describe('EveryAction push', () => {
   });
 });
 
+describe('bad input in a row', () => {
+  it('an invalid email or OptIn skips that row with the reason; the others are sent', () => {
+    const rows: Grid = [
+      ['Email', 'First', 'Last', 'Mobile', 'Opt in'],
+      ['not-an-email', 'Bad', 'Email', '', 'TRUE'],
+      ['robin.hale@example.org', 'Robin', 'Hale', '', 'maybe'],
+      ['fine.row@example.org', 'Fine', 'Row', '', 'TRUE'],
+    ];
+    const t = push('Liberal', rows);
+    const out = t.run().results[0]!;
+    expect(out).toMatchObject({ status: 'OK', skipped: 2, created: 1 });
+    expect(col(t.workbook, 'Signers', 'Signers Message').slice(0, 2)).toEqual(['Email: "not-an-email" is not an email address', 'OptIn: "maybe" is not TRUE, FALSE, blank or Unsubscribed']);
+    expect(writes(t)).toHaveLength(1);
+  });
+});
+
 describe('bad input stops the run before anything is sent', () => {
+  it('a missing API key', () => {
+    const t = push('Liberal');
+    const out = runSync(
+      { workbook: t.workbook, store: t.store, http: t.http, clock: t.clock, log: t.log, secrets: secrets({ iMIS: 'x' }), connectors: createConnectors, timeZone: 'UTC' },
+      { trigger: 'CLI', jobs: [], preview: false, budgetMs: 60_000 },
+    );
+    expect(out.exitCode).toBe(2);
+    expect(out.results[0]!.message).toContain('Connections row 4, Name: no API key is set for "EveryAction" (set the secret for EveryAction)');
+    expect(t.ea.requests).toEqual([]);
+  });
+
   it('an unknown Mode', () => {
     const t = push('Careful');
     const out = t.run();
