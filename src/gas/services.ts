@@ -1,28 +1,12 @@
-// The small Apps Script services the engine needs: clock, log, document lock and secrets kept
-// in document properties (never in a cell).
+// The small Apps Script services the engine needs: the clock, secrets kept in document
+// properties (never in a cell), and the engine's state between runs.
 
-import type { Clock, KeyValueStore, Lock, Log, Secrets } from '../core/ports';
+import type { Clock, KeyValueStore, Secrets } from '../core/ports';
 
 export const gasClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => Utilities.sleep(Math.max(0, Math.round(ms))),
 };
-
-export const gasLog: Log = {
-  progress: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-};
-
-export function documentLock(): Lock {
-  const lock = LockService.getDocumentLock();
-  return {
-    tryAcquire: () => lock.tryLock(5000),
-    release: () => {
-      SpreadsheetApp.flush();
-      lock.releaseLock();
-    },
-  };
-}
 
 export const SECRET_PREFIX = 'secret:';
 
