@@ -83,3 +83,5 @@ copyFileSync(join(root, 'src/cli/http-worker.mjs'), join(dist, 'cli/http-worker.
 // The simulators on their own, for the demo and the benchmark.
 await nodeBundle('src/simulators/server.ts', 'simulators.mjs');
 writeFileSync(join(dist, 'cli/package.json'), '{ "type": "module" }\n');
+// The sidebar page, one self-contained file: dist/Sidebar.html.
+await (await import('../sidebar/build.mjs')).buildSidebar(root, dist);

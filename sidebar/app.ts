@@ -1,0 +1,489 @@
+// The sidebar page: connections (write-only secrets, Test), jobs (Run now, Preview, Run all, with
+// progress while the server works through a run one slice at a time), the hourly sync switch,
+// field names for the Mappings tab, and setup problems. Everything comes from the server through
+// google.script.run (see rpc.ts); nothing here reads the sheet or keeps a secret.
+//
+// Views are built once per connection / job name and updated in place on every refresh, so focus,
+// typed-in text and the last Test message survive a refresh.
+
+import type { JobResultSummary, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
+import { plainError } from './errors';
+import { connectionStatus, countsText, jobSummary, lastRunText, resultIsProblem, runOutcome, scheduleText, secretLabel } from './format';
+import { server } from './rpc';
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers
+
+type Child = Node | string;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+/** Text only screen readers get, e.g. which job a "Run now" button runs. */
+const hiddenText = (text: string) => el('span', { class: 'visually-hidden' }, text);
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`The sidebar page is missing #${id}.`);
+  return node as T;
+}
+
+let nextId = 0;
+const newId = (prefix: string) => `${prefix}-${++nextId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Page state
+
+let state: SidebarState | null = null;
+/** True while a run (or preview) is going: every button waits until it ends. */
+let running = false;
+/** Controls whose own server call is in flight. */
+const busy = new Set<HTMLElement>();
+
+function syncDisabled(): void {
+  for (const button of Array.from(document.querySelectorAll('button'))) {
+    button.disabled = running || busy.has(button) || (button.id === 'fields-show' && !(state?.jobs.length ?? 0));
+  }
+  const hourly = byId<HTMLInputElement>('hourly');
+  hourly.disabled = running || busy.has(hourly);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function clearNotice(): void {
+  byId('notice').replaceChildren();
+}
+
+/** A failed server call, in plain words, in the page's alert region. */
+function showError(doing: string, error: unknown): void {
+  byId('notice').replaceChildren(el('p', { class: 'error-box' }, el('strong', {}, 'Problem: '), `${doing}: ${plainError(error)}`));
+}
+
+/** Runs one server action for a control: disables it meanwhile, reports a failure, gives focus back. */
+async function act(control: HTMLElement, doing: string, work: () => Promise<void>): Promise<void> {
+  clearNotice();
+  busy.add(control);
+  syncDisabled();
+  try {
+    await work();
+  } catch (error) {
+    showError(doing, error);
+  } finally {
+    busy.delete(control);
+    syncDisabled();
+    keepFocus(control);
+  }
+}
+
+/** A control that was disabled while focused loses focus; hand it back unless the user moved on. */
+function keepFocus(control: HTMLElement): void {
+  const active = document.activeElement;
+  if (control.isConnected && (!active || active === document.body || active === control)) control.focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup problems
+
+function renderProblems(problems: string[]): void {
+  const box = byId('problems');
+  byId('problems-list').replaceChildren(...problems.map((p) => el('li', {}, p)));
+  box.hidden = problems.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+interface ConnectionView {
+  root: HTMLLIElement;
+  heading: HTMLHeadingElement;
+  system: HTMLElement;
+  status: HTMLElement;
+  label: HTMLLabelElement;
+  secretState: HTMLElement;
+  input: HTMLInputElement;
+  save: HTMLButtonElement;
+  test: HTMLButtonElement;
+  result: HTMLElement;
+  data: SidebarConnection;
+}
+
+const connectionViews = new Map<string, ConnectionView>();
+
+function setResult(node: HTMLElement, ok: boolean | null, text: string): void {
+  node.className = ok === false ? 'result bad' : 'result';
+  node.replaceChildren(...(ok === null ? [text] : [el('strong', {}, ok ? 'OK: ' : 'Failed: '), text]));
+}
+
+function createConnectionView(c: SidebarConnection): ConnectionView {
+  const id = newId('conn');
+  const heading = el('h3');
+  const system = el('span');
+  const status = el('span', { class: 'status-text' });
+  const label = el('label', { for: `${id}-secret` });
+  const secretState = el('span', { id: `${id}-secret-state`, class: 'pill' });
+  const input = el('input', {
+    id: `${id}-secret`,
+    type: 'password',
+    autocomplete: 'new-password',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    'aria-describedby': `${id}-secret-state`,
+  });
+  const save = el('button', { type: 'submit' });
+  const test = el('button', { type: 'button' });
+  const result = el('p', { class: 'result', id: `${id}-result`, 'aria-live': 'polite' });
+  const form = el(
+    'form',
+    { class: 'secret', novalidate: '' },
+    el('div', { class: 'label-row' }, label, secretState),
+    input,
+    el('div', { class: 'buttons' }, save, test),
+  );
+  const root = el(
+    'li',
+    { class: 'card' },
+    heading,
+    el('p', { class: 'meta' }, el('span', { class: 'secondary' }, 'System: '), system),
+    el('p', { class: 'meta' }, el('span', { class: 'secondary' }, 'Status: '), status),
+    form,
+    result,
+  );
+  const view: ConnectionView = { root, heading, system, status, label, secretState, input, save, test, result, data: c };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveSecret(view);
+  });
+  test.addEventListener('click', () => void testConnection(view));
+  return view;
+}
+
+function updateConnectionView(v: ConnectionView, c: SidebarConnection): void {
+  v.data = c;
+  v.heading.textContent = c.name;
+  v.system.textContent = c.system || 'Not given';
+  const status = connectionStatus(c);
+  v.status.textContent = status.text;
+  v.status.className = status.good === false ? 'status-text bad' : status.good ? 'status-text good' : 'status-text';
+  const what = secretLabel(c.system);
+  v.label.replaceChildren(what, hiddenText(` for ${c.name}`));
+  v.secretState.textContent = c.hasSecret ? 'Set' : 'Not set';
+  v.secretState.className = c.hasSecret ? 'pill set' : 'pill unset';
+  v.save.replaceChildren('Save', hiddenText(` ${what} for ${c.name}`));
+  v.test.replaceChildren('Test', hiddenText(` connection ${c.name}`));
+}
+
+async function saveSecret(v: ConnectionView): Promise<void> {
+  const name = v.data.name;
+  const what = secretLabel(v.data.system);
+  const secret = v.input.value;
+  if (secret === '') {
+    setResult(v.result, null, `Type the ${what} first, then press Save.`);
+    v.input.focus();
+    return;
+  }
+  setResult(v.result, null, 'Saving…');
+  await act(v.save, `Could not save the ${what} for ${name}`, async () => {
+    try {
+      const answer = await server.setSecret(name, secret);
+      if (answer.ok) {
+        v.input.value = '';
+        updateConnectionView(v, { ...v.data, hasSecret: true });
+      }
+      setResult(v.result, answer.ok, answer.message || (answer.ok ? 'Saved.' : 'Not saved.'));
+    } catch (error) {
+      setResult(v.result, null, '');
+      throw error;
+    }
+  });
+}
+
+async function testConnection(v: ConnectionView): Promise<void> {
+  const name = v.data.name;
+  if (v.input.value !== '') {
+    setResult(v.result, null, `Press Save first: Test uses the saved ${secretLabel(v.data.system)}.`);
+    return;
+  }
+  setResult(v.result, null, `Testing ${name}…`);
+  await act(v.test, `Could not test ${name}`, async () => {
+    try {
+      const answer = await server.testConnection(name);
+      setResult(v.result, answer.ok, answer.message || (answer.ok ? 'Connected.' : 'The test failed.'));
+    } catch (error) {
+      setResult(v.result, null, '');
+      throw error;
+    }
+    // The server wrote the outcome into the Status cell: show it.
+    await refresh();
+  });
+}
+
+/** Adds, updates, reorders and removes keyed views without rebuilding the ones that stay. */
+function reconcile<T, V extends { root: HTMLElement }>(
+  list: HTMLElement,
+  items: T[],
+  key: (item: T) => string,
+  views: Map<string, V>,
+  create: (item: T) => V,
+  update: (view: V, item: T) => void,
+): void {
+  const keep = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (keep.has(k)) continue; // duplicate names are a setup problem the server reports
+    const i = keep.size;
+    keep.add(k);
+    let view = views.get(k);
+    if (!view) {
+      view = create(item);
+      views.set(k, view);
+    }
+    update(view, item);
+    if (list.children[i] !== view.root) list.insertBefore(view.root, list.children[i] ?? null);
+  }
+  for (const [k, view] of views) {
+    if (!keep.has(k)) {
+      view.root.remove();
+      views.delete(k);
+    }
+  }
+}
+
+function renderConnections(connections: SidebarConnection[]): void {
+  reconcile(byId('connections'), connections, (c) => c.name, connectionViews, createConnectionView, updateConnectionView);
+  byId('connections-empty').hidden = connections.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs and runs
+
+interface JobView {
+  root: HTMLLIElement;
+  heading: HTMLHeadingElement;
+  summary: HTMLElement;
+  enabled: HTMLElement;
+  last: HTMLElement;
+  run: HTMLButtonElement;
+  preview: HTMLButtonElement;
+  data: SidebarJob;
+}
+
+const jobViews = new Map<string, JobView>();
+
+function createJobView(job: SidebarJob): JobView {
+  const heading = el('h3');
+  const summary = el('p', { class: 'meta secondary' });
+  const enabled = el('p', { class: 'meta' });
+  const last = el('p', { class: 'meta' });
+  const run = el('button', { type: 'button', class: 'action' });
+  const preview = el('button', { type: 'button' });
+  const root = el('li', { class: 'card' }, heading, summary, enabled, last, el('div', { class: 'buttons' }, run, preview));
+  const view: JobView = { root, heading, summary, enabled, last, run, preview, data: job };
+  run.addEventListener('click', () => void runJobs(view.data.name, false, run));
+  preview.addEventListener('click', () => void runJobs(view.data.name, true, preview));
+  return view;
+}
+
+function updateJobView(v: JobView, job: SidebarJob): void {
+  v.data = job;
+  v.heading.textContent = job.name;
+  v.summary.textContent = jobSummary(job);
+  v.enabled.textContent = job.enabled ? '' : 'Disabled: Run all and the hourly sync skip it.';
+  v.enabled.hidden = job.enabled;
+  v.last.textContent = lastRunText(job);
+  v.run.replaceChildren('Run now', hiddenText(` ${job.name}`));
+  v.preview.replaceChildren('Preview', hiddenText(` ${job.name}`));
+}
+
+function renderJobs(jobs: SidebarJob[]): void {
+  reconcile(byId('jobs'), jobs, (j) => j.name, jobViews, createJobView, updateJobView);
+  byId('jobs-empty').hidden = jobs.length > 0;
+}
+
+function showStep(step: RunStep): void {
+  const bar = byId('run-bar');
+  const percent = byId('run-percent');
+  const fraction = step.fraction;
+  if (fraction === null || typeof fraction !== 'number' || !Number.isFinite(fraction)) {
+    bar.removeAttribute('aria-valuenow');
+    bar.classList.add('indeterminate');
+    byId('run-fill').style.width = '';
+    percent.textContent = '';
+  } else {
+    const pct = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+    bar.setAttribute('aria-valuenow', String(pct));
+    bar.classList.remove('indeterminate');
+    byId('run-fill').style.width = `${pct}%`;
+    percent.textContent = `${pct}%`;
+  }
+  byId('run-message').textContent = step.message || 'Working…';
+}
+
+function renderResults(title: string, results: JobResultSummary[], preview: boolean): void {
+  byId('results-title').textContent = title;
+  const items = results.map((r) => {
+    const problem = resultIsProblem(r);
+    return el(
+      'li',
+      { class: problem ? 'result-item bad' : 'result-item' },
+      el('p', {}, el('strong', {}, r.job || 'Sync'), ' ', el('span', { class: problem ? 'pill bad' : 'pill' }, r.status || 'Unknown')),
+      el('p', { class: 'counts' }, countsText(r, preview)),
+      ...(r.message ? [el('p', { class: 'secondary' }, r.message)] : []),
+    );
+  });
+  byId('results-list').replaceChildren(...(items.length ? items : [el('li', { class: 'secondary' }, 'No job ran.')]));
+  byId('run-results').hidden = false;
+}
+
+/** Runs one job ('' = every enabled job) or previews it, slice by slice, until the server is done. */
+async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement): Promise<void> {
+  if (running) return;
+  running = true;
+  clearNotice();
+  syncDisabled();
+  const what = job ? `${preview ? 'Preview of' : 'Running'} ${job}` : `${preview ? 'Preview of' : 'Running'} all enabled jobs`;
+  byId('run-title').textContent = what;
+  byId('run-head').hidden = false;
+  byId('run-bar').hidden = false;
+  byId('run-results').hidden = true;
+  showStep({ done: false, token: '', fraction: null, message: 'Starting…', results: [] });
+  byId('run').scrollIntoView?.({ block: 'nearest' });
+  let finished = false;
+  try {
+    let step = await server.startRun(job, preview);
+    showStep(step);
+    while (!step.done) {
+      if (!step.token) throw new Error('The server did not say how to carry on with the run.');
+      step = await server.continueRun(step.token);
+      showStep(step);
+    }
+    finished = true;
+    byId('run-message').textContent = runOutcome(step.results);
+    const title = `${preview ? 'Preview' : 'Results'}: ${job || 'all enabled jobs'}${preview ? ' (nothing was sent)' : ''}`;
+    renderResults(title, step.results, preview);
+  } catch (error) {
+    byId('run-message').textContent = 'The run stopped.';
+    showError(job ? `${what} stopped` : 'The run stopped', error);
+  } finally {
+    byId('run-bar').hidden = true;
+    byId('run-head').hidden = true;
+    running = false;
+    syncDisabled();
+    keepFocus(trigger);
+  }
+  // The server wrote Last Run / Last Result (and maybe changed the schedule); show them.
+  if (finished) await refresh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hourly sync
+
+function renderSchedule(s: SidebarSchedule, requested?: boolean): void {
+  const input = byId<HTMLInputElement>('hourly');
+  input.checked = s.on;
+  byId('hourly-onoff').textContent = s.on ? 'On' : 'Off';
+  byId('hourly-state').replaceChildren(...scheduleText(s, requested).map((line) => el('p', {}, line)));
+}
+
+async function toggleHourly(): Promise<void> {
+  const input = byId<HTMLInputElement>('hourly');
+  const want = input.checked;
+  byId('hourly-onoff').textContent = want ? 'On' : 'Off';
+  byId('hourly-state').replaceChildren(el('p', {}, want ? 'Turning the hourly sync on…' : 'Turning the hourly sync off…'));
+  await act(input, want ? 'Could not turn the hourly sync on' : 'Could not turn the hourly sync off', async () => {
+    try {
+      const schedule = await server.setHourly(want);
+      if (state) state.schedule = schedule;
+      renderSchedule(schedule, want);
+    } catch (error) {
+      if (state) renderSchedule(state.schedule);
+      else input.checked = !want;
+      throw error;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field names
+
+function renderFieldJobs(jobs: SidebarJob[]): void {
+  const select = byId<HTMLSelectElement>('fields-job');
+  const chosen = select.value;
+  select.replaceChildren(
+    ...jobs.map((j) => el('option', { value: j.name }, j.target ? `${j.name} (${j.target})` : j.name)),
+  );
+  if (jobs.some((j) => j.name === chosen)) select.value = chosen;
+  else {
+    const firstPush = jobs.find((j) => /^push$/i.test(j.action));
+    if (firstPush) select.value = firstPush.name;
+  }
+}
+
+async function showFieldNames(): Promise<void> {
+  const button = byId<HTMLButtonElement>('fields-show');
+  const job = byId<HTMLSelectElement>('fields-job').value;
+  const out = byId('fields-out');
+  if (!job) return;
+  const target = state?.jobs.find((j) => j.name === job)?.target ?? '';
+  out.replaceChildren(el('p', { class: 'secondary' }, `Looking up the field names for ${job}…`));
+  await act(button, `Could not list the field names for ${job}`, async () => {
+    try {
+      const names = await server.fieldNames(job);
+      const where = target ? `${job} (${target})` : job;
+      if (!names.length) {
+        out.replaceChildren(el('p', {}, `Sheets Sync cannot list the field names for ${where}. See the target's field list in iMIS or EveryAction.`));
+        return;
+      }
+      out.replaceChildren(
+        el('p', {}, `${names.length} field ${names.length === 1 ? 'name' : 'names'} for ${where}:`),
+        el('ul', { class: 'field-names', 'aria-label': `Field names for ${job}` }, ...names.map((n) => el('li', {}, el('code', {}, n)))),
+      );
+    } catch (error) {
+      out.replaceChildren();
+      throw error;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+function render(s: SidebarState): void {
+  renderProblems(s.problems);
+  renderConnections(s.connections);
+  renderJobs(s.jobs);
+  renderSchedule(s.schedule);
+  renderFieldJobs(s.jobs);
+  byId('loading').hidden = true;
+  byId('content').hidden = false;
+  syncDisabled();
+}
+
+/** Reads the tabs again through the server. A failure is reported, the old view stays. */
+async function refresh(): Promise<void> {
+  try {
+    state = await server.sidebarState();
+    render(state);
+  } catch (error) {
+    showError(state ? 'Could not read the tabs again' : 'Could not load your connections and jobs', error);
+    if (!state) byId('loading').textContent = 'Not loaded. Press Refresh to try again.';
+  }
+}
+
+function start(): void {
+  byId('run-all').addEventListener('click', (event) => void runJobs('', false, event.currentTarget as HTMLButtonElement));
+  byId('hourly').addEventListener('change', () => void toggleHourly());
+  byId('fields-show').addEventListener('click', () => void showFieldNames());
+  const refreshButton = byId<HTMLButtonElement>('refresh');
+  refreshButton.addEventListener('click', () => void act(refreshButton, 'Could not read the tabs again', refresh));
+  window.addEventListener('error', (event) => showError('The sidebar hit a problem', event.error ?? event.message));
+  window.addEventListener('unhandledrejection', (event) => showError('The sidebar hit a problem', event.reason));
+  syncDisabled();
+  void refresh();
+}
+
+start();

@@ -1,0 +1,185 @@
+// A fake google.script.run for the sidebar page, installed in the browser before the page's own
+// script runs (page.addInitScript(installFakeGoogle, config)). It implements SidebarServer on an
+// in-page copy of the state, answers asynchronously like the real thing, refuses arguments the
+// real runtime refuses (Dates, functions), records every call, and lets a test make the next call
+// of a function fail or hold its answers until released.
+//
+// This function is serialised into the page: it must not use anything from this module's scope.
+
+import type { JobResultSummary, RunStep, SidebarSchedule, SidebarServer, SidebarState } from '../../src/gas/sidebar-api';
+
+export interface FakeConfig {
+  state: SidebarState;
+  /** Milliseconds before each answer. */
+  delayMs: number;
+  /** How many continueRun calls a run takes before it is done. */
+  runSteps: number;
+}
+
+export interface FakeCall {
+  name: string;
+  args: unknown[];
+}
+
+/** What the test reaches through `window.__fake`. */
+export interface FakeControl {
+  calls: FakeCall[];
+  /** The next call of `name` fails with an Error carrying `message`. */
+  failNext(name: string, message: string): void;
+  /** Answers of `name` wait until release(name). */
+  hold(name: string): void;
+  /** Lets the oldest held call of `name` answer; false when none is waiting. */
+  release(name: string): boolean;
+  waiting(name: string): number;
+  state: SidebarState;
+}
+
+export function installFakeGoogle(config: FakeConfig): void {
+  type Handler = (value: unknown) => void;
+  const state: SidebarState = JSON.parse(JSON.stringify(config.state));
+  const calls: FakeCall[] = [];
+  const failures = new Map<string, string>();
+  const held = new Set<string>();
+  const queue: { name: string; settle: () => void }[] = [];
+  const runs = new Map<string, { job: string; preview: boolean; step: number }>();
+  let tokens = 0;
+
+  const job = (name: string) => state.jobs.find((j) => j.name === name);
+  const connection = (name: string) => {
+    const c = state.connections.find((x) => x.name === name);
+    if (!c) throw new Error(`Exception: There is no connection called "${name}".`);
+    return c;
+  };
+  const resultFor = (name: string, preview: boolean): JobResultSummary => ({
+    job: name,
+    status: preview ? 'Preview' : 'OK',
+    read: 3000,
+    created: 2,
+    updated: 5,
+    unchanged: 2993,
+    skipped: 0,
+    failed: 0,
+    message: preview ? 'Nothing was sent.' : '',
+  });
+
+  const impl: SidebarServer = {
+    sidebarState: () => state,
+    setSecret(name, secret) {
+      const c = connection(name);
+      if (typeof secret !== 'string' || !secret) return { ok: false, message: 'The password is empty.' };
+      c.hasSecret = true;
+      return { ok: true, message: `Saved. Only Sheets Sync can read it.` };
+    },
+    testConnection(name) {
+      const c = connection(name);
+      c.status = 'OK 2026-11-23 14:05';
+      return { ok: true, message: `Signed in to ${name}.` };
+    },
+    startRun(name, preview): RunStep {
+      const token = `run-${++tokens}`;
+      runs.set(token, { job: name, preview, step: 0 });
+      return { done: false, token, fraction: null, message: `Starting ${name || 'all enabled jobs'}…`, results: [] };
+    },
+    continueRun(token): RunStep {
+      const run = runs.get(token);
+      if (!run) throw new Error('Exception: That run has ended.');
+      run.step++;
+      const label = run.job || 'Members';
+      if (run.step < config.runSteps) {
+        return {
+          done: false,
+          token,
+          fraction: run.step / config.runSteps,
+          message: `${label}: read ${(run.step * 1000).toLocaleString('en-US')} of 3,000 rows`,
+          results: [],
+        };
+      }
+      runs.delete(token);
+      const names = run.job ? [run.job] : state.jobs.filter((j) => j.enabled).map((j) => j.name);
+      const results = names.map((n) => resultFor(n, run.preview));
+      if (!run.preview) {
+        for (const n of names) {
+          const j = job(n);
+          if (j) {
+            j.lastRun = '2026-11-23 14:10';
+            j.lastResult = 'OK';
+          }
+        }
+      }
+      return { done: true, token: '', fraction: 1, message: 'Done.', results };
+    },
+    setHourly(on): SidebarSchedule {
+      const s = state.schedule;
+      // Only the trigger's owner can delete it; anyone else gets the schedule back unchanged.
+      if (!on && s.on && s.owner && s.owner !== s.me) return s;
+      state.schedule = { on, owner: on ? s.owner || s.me : '', me: s.me };
+      return state.schedule;
+    },
+    fieldNames(name) {
+      const target = job(name)?.target;
+      if (target === 'Contact') return ['ID', 'FirstName', 'LastName', 'Email', 'Phone', 'Organization'];
+      return [];
+    },
+  };
+
+  /** What google.script.run accepts: primitives, arrays and plain objects of them. */
+  const plain = (v: unknown): boolean => {
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return true;
+    if (Array.isArray(v)) return v.every(plain);
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v as object).every(plain);
+    return false;
+  };
+
+  function runner(success?: Handler, failure?: Handler): Record<string, unknown> {
+    const r: Record<string, unknown> = {
+      withSuccessHandler: (f: Handler) => runner(f, failure),
+      withFailureHandler: (f: Handler) => runner(success, f),
+      withUserObject: () => r,
+    };
+    for (const name of Object.keys(impl) as (keyof SidebarServer)[]) {
+      r[name] = (...args: unknown[]) => {
+        if (!args.every(plain)) throw new TypeError(`Failed due to illegal value in property: ${args.findIndex((a) => !plain(a))}`);
+        calls.push({ name, args: JSON.parse(JSON.stringify(args)) });
+        const settle = () => {
+          const failure_ = failures.get(name);
+          if (failure_ !== undefined) {
+            failures.delete(name);
+            failure?.(new Error(failure_));
+            return;
+          }
+          let value: unknown;
+          try {
+            value = (impl[name] as (...a: unknown[]) => unknown)(...args);
+          } catch (error) {
+            failure?.(error);
+            return;
+          }
+          success?.(value === undefined ? null : JSON.parse(JSON.stringify(value)));
+        };
+        setTimeout(() => {
+          if (held.has(name)) queue.push({ name, settle });
+          else settle();
+        }, config.delayMs);
+      };
+    }
+    return r;
+  }
+
+  const control: FakeControl = {
+    calls,
+    failNext: (name, message) => void failures.set(name, message),
+    hold: (name) => void held.add(name),
+    release(name) {
+      const i = queue.findIndex((q) => q.name === name);
+      if (i < 0) return false;
+      const [item] = queue.splice(i, 1);
+      item?.settle();
+      return true;
+    },
+    waiting: (name) => queue.filter((q) => q.name === name).length,
+    state,
+  };
+  const g = globalThis as unknown as { google: unknown; __fake: FakeControl };
+  g.google = { script: { run: runner() } };
+  g.__fake = control;
+}

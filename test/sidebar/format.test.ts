@@ -1,0 +1,62 @@
+// The sidebar's wording without a browser: plain error sentences from what google.script.run's
+// failure handler receives, the hourly sync's owner sentences, secret labels and run summaries.
+
+import { describe, expect, it } from 'vitest';
+import { plainError } from '../../sidebar/errors';
+import { connectionStatus, countsText, jobSummary, runOutcome, scheduleText, secretLabel } from '../../sidebar/format';
+
+describe('plainError', () => {
+  it('drops the exception prefix, the stack and script line references', () => {
+    const e = new Error('Exception: Request failed for https://x.test/token returned code 401 (line 12, file "Code")\n    at fetchToken (Code:1234:15)\n    at run (Code:7:3)');
+    expect(plainError(e)).toBe('Request failed for https://x.test/token returned code 401.');
+    expect(plainError('TypeError: Cannot read properties of undefined')).toBe('Cannot read properties of undefined.');
+    expect(plainError({ message: 'ScriptError: Error: The lock is held by another run.' })).toBe('The lock is held by another run.');
+  });
+
+  it('says what to do for the failures Apps Script is known for', () => {
+    expect(plainError(new Error('NetworkError: Connection failure due to HTTP 0'))).toMatch(/could not reach Google/);
+    expect(plainError(new Error('ScriptError: Authorization is required to perform that action.'))).toMatch(/needs your permission/);
+    expect(plainError(new Error('Exception: Exceeded maximum execution time'))).toMatch(/took too long/);
+    expect(plainError(new Error('Exception: Service invoked too many times for one day: urlfetch.'))).toMatch(/daily limit/);
+    expect(plainError(new Error('ScriptError: Script function not found: startRun'))).toMatch(/incomplete or out of date/);
+  });
+
+  it('never returns an empty sentence, and keeps long ones short', () => {
+    expect(plainError(undefined)).toMatch(/^Something went wrong/);
+    expect(plainError(new Error(''))).toMatch(/^Something went wrong/);
+    expect(plainError(new Error('x'.repeat(1000))).length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('sidebar wording', () => {
+  it('names the secret by system', () => {
+    expect(secretLabel('iMIS')).toBe('iMIS password');
+    expect(secretLabel(' everyaction ')).toBe('EveryAction API key');
+    expect(secretLabel('')).toBe('Password or API key');
+  });
+
+  it('reads a Status cell', () => {
+    expect(connectionStatus({ status: '' })).toEqual({ text: 'Not tested yet', good: null });
+    expect(connectionStatus({ status: 'OK 2026-11-23 14:05' }).good).toBe(true);
+    expect(connectionStatus({ status: 'HTTP 401: wrong password' }).good).toBe(false);
+  });
+
+  it('describes jobs and results', () => {
+    const job = { name: 'Members', action: 'Pull', connection: 'iMIS', enabled: true, schedule: '', lastRun: '', lastResult: '', target: 'Members' };
+    expect(jobSummary(job)).toBe('Pull from iMIS into tab Members · Manual');
+    const r = { job: 'Members', status: 'OK', read: 1500, created: 0, updated: 3, unchanged: 0, skipped: 0, failed: 1, message: '' };
+    expect(countsText(r, false)).toBe('1,500 read, 3 updated, 1 failed');
+    expect(countsText(r, true)).toBe('1,500 read, 3 would be updated, 1 would fail');
+    expect(countsText({ ...r, read: 0, updated: 0, failed: 0 }, false)).toBe('No rows');
+    expect(runOutcome([r, { ...r, job: 'Donors', status: 'Failed' }])).toBe('Finished. Members: OK; Donors: Failed.');
+  });
+
+  it('says who the hourly sync runs as and who can turn it off', () => {
+    expect(scheduleText({ on: true, owner: 'pat@example.org', me: 'pat@example.org' })[0]).toBe('On. Runs as pat@example.org (you).');
+    expect(scheduleText({ on: true, owner: 'pat@example.org', me: '' })[0]).toBe('On. Runs as pat@example.org.');
+    const other = scheduleText({ on: true, owner: 'sam@example.org', me: 'pat@example.org' }, false);
+    expect(other[0]).toBe('Still on: only sam@example.org can turn it off.');
+    expect(other).toContain('Only sam@example.org can turn it off.');
+    expect(scheduleText({ on: false, owner: '', me: 'pat@example.org' })[0]).toMatch(/^Off\./);
+  });
+});

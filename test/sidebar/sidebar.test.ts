@@ -1,0 +1,466 @@
+// The built sidebar (dist/Sidebar.html, made by sidebar/build.mjs) in headless Chromium, 300 px
+// wide like the Google Sheets sidebar, talking to a fake google.script.run (fake-google.ts).
+// The tests act as a coordinator would: by labels, roles and visible text, with mouse and
+// keyboard, and finish with axe-core's WCAG 2.0 A/AA rules and a screenshot (/tmp/sidebar.png).
+
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SidebarState } from '../../src/gas/sidebar-api';
+import { buildSidebar } from '../../sidebar/build.mjs';
+import { installFakeGoogle, type FakeCall, type FakeConfig, type FakeControl } from './fake-google';
+
+const root = join(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+/** Any address will do: the test serves the page itself and refuses every other request. */
+const PAGE_URL = 'https://sidebar.test/Sidebar.html';
+
+function baseState(): SidebarState {
+  return {
+    connections: [
+      { name: 'iMIS', system: 'iMIS', status: '', hasSecret: false },
+      { name: 'EveryAction', system: 'EveryAction', status: 'OK 2026-11-22 09:12', hasSecret: true },
+    ],
+    jobs: [
+      { name: 'Members', action: 'Pull', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '2026-11-23 13:00', lastResult: 'OK', target: 'Members' },
+      { name: 'Event Sign-ups', action: 'Push', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '', lastResult: '', target: 'Contact' },
+      { name: 'Volunteers', action: 'Push', connection: 'EveryAction', enabled: false, schedule: 'Manual', lastRun: '', lastResult: '', target: 'People' },
+    ],
+    schedule: { on: false, owner: '', me: 'pat@example.org' },
+    problems: [],
+  };
+}
+
+let browser: Browser | undefined;
+let page: Page;
+let html = '';
+/** Requests the page tried to make to anywhere but itself, and its uncaught errors. */
+let outside: string[] = [];
+let errors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The sidebar tests need Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+  }
+  const out = await buildSidebar(root, mkdtempSync(join(tmpdir(), 'sidebar-')));
+  html = readFileSync(out, 'utf8');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // One page for the whole suite (opening a page costs about a second here); every test
+  // navigates it afresh, and the fake reads that test's state from the address.
+  page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.split('?')[0] === PAGE_URL) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    outside.push(url);
+    return route.abort();
+  });
+  await page.addInitScript({
+    content: `(${installFakeGoogle.toString()})(JSON.parse(new URLSearchParams(location.search).get('fake')));`,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Loads the sidebar afresh with a fake server holding `state`. */
+async function open(state: SidebarState = baseState(), height = 900): Promise<Page> {
+  const config: FakeConfig = { state, delayMs: 15, runSteps: 3 };
+  outside = [];
+  errors = [];
+  await page.setViewportSize({ width: 300, height });
+  await page.mouse.move(0, 0);
+  await page.goto(`${PAGE_URL}?fake=${encodeURIComponent(JSON.stringify(config))}`);
+  await page.locator('#content').waitFor({ state: 'visible' });
+  return page;
+}
+
+type FakeWindow = { __fake: FakeControl };
+
+async function calls(page: Page, name?: string): Promise<FakeCall[]> {
+  const all = await page.evaluate(() => (globalThis as unknown as FakeWindow).__fake.calls);
+  return name ? all.filter((c) => c.name === name) : all;
+}
+
+const fake = {
+  failNext: (page: Page, name: string, message: string) =>
+    page.evaluate(([n, m]) => (globalThis as unknown as FakeWindow).__fake.failNext(n, m), [name, message] as const),
+  hold: (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as FakeWindow).__fake.hold(n), name),
+  /** Releases the next held answer of `name`, waiting for the call to arrive first. */
+  release: async (page: Page, name: string) => {
+    await page.waitForFunction((n) => (globalThis as unknown as FakeWindow).__fake.waiting(n) > 0, name);
+    await page.evaluate((n) => (globalThis as unknown as FakeWindow).__fake.release(n), name);
+  },
+};
+
+/** The text of the element, whitespace collapsed. */
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+async function waitForText(page: Page, selector: string, expected: string): Promise<void> {
+  await page.waitForFunction(
+    ([sel, want]) => ((globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').includes(want),
+    [selector, expected] as const,
+  );
+}
+
+const connectionCard = (page: Page, name: string) => page.locator('#connections > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
+const jobCard = (page: Page, name: string) => page.locator('#jobs > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+/** Every enabled button, by accessible name. */
+async function enabledButtons(page: Page): Promise<string[]> {
+  const names: string[] = [];
+  for (const b of await page.getByRole('button').all()) {
+    if (await b.isEnabled()) names.push(((await b.textContent()) ?? '').trim());
+  }
+  return names;
+}
+
+describe('sidebar page', () => {
+  it('is one self-contained file that loads nothing from the network', async () => {
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|@import|url\(\s*['"]?https?:/i);
+    await open();
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.title()).toBe('Sheets Sync');
+  });
+
+  it('shows the connections and jobs from the tabs', async () => {
+    await open();
+    const imis = connectionCard(page, 'iMIS');
+    const ea = connectionCard(page, 'EveryAction');
+    expect(await imis.textContent()).toContain('Not tested yet');
+    expect(await imis.locator('.pill').textContent()).toBe('Not set');
+    expect(await imis.getByLabel('iMIS password').getAttribute('type')).toBe('password');
+    expect(await imis.getByLabel('iMIS password').inputValue()).toBe('');
+    expect(await ea.textContent()).toContain('OK 2026-11-22 09:12');
+    expect(await ea.getByLabel('EveryAction API key').getAttribute('type')).toBe('password');
+    expect(await ea.locator('.pill').textContent()).toBe('Set');
+
+    const members = jobCard(page, 'Members');
+    expect(await members.textContent()).toContain('Pull from iMIS into tab Members · Hourly');
+    expect(await members.textContent()).toContain('Last run 2026-11-23 13:00: OK');
+    expect(await jobCard(page, 'Event Sign-ups').textContent()).toContain('Not run yet');
+    expect(await jobCard(page, 'Volunteers').textContent()).toContain('Disabled');
+    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Preview Volunteers', exact: true }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Run all enabled jobs' }).isEnabled()).toBe(true);
+    expect(await page.locator('#problems').isHidden()).toBe(true);
+    expect(await page.getByRole('switch', { name: 'Hourly sync' }).isChecked()).toBe(false);
+  });
+
+  it('saves a password write-only: sends it, clears the field and shows Set', async () => {
+    await open();
+    const card = connectionCard(page, 'iMIS');
+    const field = card.getByLabel('iMIS password');
+
+    await card.getByRole('button', { name: /^Save/ }).click();
+    expect(await text(page, '#connections > li:first-child .result')).toContain('Type the iMIS password first');
+    expect(await calls(page, 'setSecret')).toEqual([]);
+
+    await field.fill('s3cret!pw');
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await waitForText(page, '#connections > li:first-child .pill', 'Set');
+    expect((await calls(page, 'setSecret')).map((c) => c.args)).toEqual([['iMIS', 's3cret!pw']]);
+    expect(await field.inputValue()).toBe('');
+    expect(await card.locator('.pill').textContent()).toBe('Set');
+    expect(await text(page, '#connections > li:first-child .result')).toContain('OK: Saved.');
+    expect(await page.content()).not.toContain('s3cret!pw');
+
+    // Enter in the field saves too.
+    await connectionCard(page, 'EveryAction').getByLabel('EveryAction API key').fill('key-123');
+    await connectionCard(page, 'EveryAction').getByLabel('EveryAction API key').press('Enter');
+    await page.waitForFunction(() => (globalThis as unknown as FakeWindow).__fake.calls.filter((c) => c.name === 'setSecret').length === 2);
+    expect((await calls(page, 'setSecret'))[1]?.args).toEqual(['EveryAction', 'key-123']);
+  });
+
+  it('tests a connection and shows the result and the new Status', async () => {
+    await open();
+    const card = connectionCard(page, 'iMIS');
+    await card.getByRole('button', { name: 'Test connection iMIS' }).click();
+    await waitForText(page, '#connections > li:first-child .result', 'Signed in to iMIS.');
+    expect(await text(page, '#connections > li:first-child .result')).toBe('OK: Signed in to iMIS.');
+    await waitForText(page, '#connections > li:first-child', 'OK 2026-11-23 14:05');
+    expect((await calls(page, 'testConnection')).map((c) => c.args)).toEqual([['iMIS']]);
+  });
+
+  it('runs a job: progress across each continueRun step, then the results', async () => {
+    await open();
+    await fake.hold(page, 'startRun');
+    await fake.hold(page, 'continueRun');
+    const bar = page.getByRole('progressbar');
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+
+    // Starting: indeterminate (no aria-valuenow), every button disabled.
+    await bar.waitFor({ state: 'visible' });
+    expect(await bar.getAttribute('aria-valuenow')).toBeNull();
+    expect(await bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('100');
+    expect(await enabledButtons(page)).toEqual([]);
+    expect(await page.getByRole('switch', { name: 'Hourly sync' }).isDisabled()).toBe(true);
+    expect(await page.locator('#run-message').getAttribute('aria-live')).toBe('polite');
+
+    await fake.release(page, 'startRun');
+    await waitForText(page, '#run-message', 'Starting Members…');
+    expect(await bar.getAttribute('aria-valuenow')).toBeNull();
+    expect(await bar.getAttribute('class')).toContain('indeterminate');
+
+    await fake.release(page, 'continueRun');
+    await page.locator('[role=progressbar][aria-valuenow="33"]').waitFor();
+    expect(await text(page, '#run-message')).toBe('Members: read 1,000 of 3,000 rows');
+    expect(await enabledButtons(page)).toEqual([]);
+
+    await fake.release(page, 'continueRun');
+    await page.locator('[role=progressbar][aria-valuenow="67"]').waitFor();
+    expect(await text(page, '#run-message')).toBe('Members: read 2,000 of 3,000 rows');
+
+    await fake.release(page, 'continueRun');
+    await waitForText(page, '#run-message', 'Finished.');
+    expect(await text(page, '#run-message')).toBe('Finished. Members: OK.');
+    await bar.waitFor({ state: 'hidden' });
+    const results = await text(page, '#run-results');
+    expect(results).toContain('Results: Members');
+    expect(results).toContain('Members OK');
+    expect(results).toContain('3,000 read, 2 created, 5 updated, 2,993 unchanged');
+
+    const runCalls = await calls(page);
+    const start = runCalls.filter((c) => c.name === 'startRun');
+    const next = runCalls.filter((c) => c.name === 'continueRun');
+    expect(start.map((c) => c.args)).toEqual([['Members', false]]);
+    expect(next.map((c) => c.args)).toEqual([['run-1'], ['run-1'], ['run-1']]);
+    // Afterwards the buttons work again and the job shows the Last Run the server wrote.
+    await waitForText(page, '#jobs > li:first-child', 'Last run 2026-11-23 14:10: OK');
+    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+  });
+
+  it('previews a job and runs all enabled jobs', async () => {
+    await open();
+    await page.getByRole('button', { name: 'Preview Event Sign-ups', exact: true }).click();
+    await waitForText(page, '#run-message', 'Finished.');
+    const preview = await text(page, '#run-results');
+    expect(preview).toContain('Preview: Event Sign-ups (nothing was sent)');
+    expect(preview).toContain('Event Sign-ups Preview');
+    expect(preview).toContain('2 would be created, 5 would be updated');
+
+    await page.getByRole('button', { name: 'Run all enabled jobs' }).click();
+    await waitForText(page, '#run-message', 'Finished. Members: OK; Event Sign-ups: OK.');
+    expect((await calls(page, 'startRun')).map((c) => c.args)).toEqual([
+      ['Event Sign-ups', true],
+      ['', false],
+    ]);
+    expect(await text(page, '#results-title')).toBe('Results: all enabled jobs');
+  });
+
+  it('shows a failed server call in plain words, without the stack', async () => {
+    await open();
+    await fake.failNext(
+      page,
+      'testConnection',
+      'Exception: Request failed for https://myorg.imiscloud.com/token returned code 500\n    at fetchToken (Code:1234:15)\n    at testConnection (Code:77:3)',
+    );
+    await connectionCard(page, 'iMIS').getByRole('button', { name: 'Test connection iMIS' }).click();
+    await page.locator('#notice .error-box').waitFor();
+    const notice = await text(page, '#notice');
+    expect(notice).toBe('Problem: Could not test iMIS: Request failed for https://myorg.imiscloud.com/token returned code 500.');
+    expect(notice).not.toMatch(/Code:|\bat\b|Exception/);
+    expect(await page.locator('#notice').getAttribute('role')).toBe('alert');
+
+    // A run that fails part-way says so and gives the buttons back.
+    await fake.failNext(page, 'continueRun', 'Exception: Exceeded maximum execution time');
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await waitForText(page, '#notice', 'Running Members stopped');
+    expect(await text(page, '#notice')).toContain('Google took too long to answer.');
+    expect(await text(page, '#run-message')).toBe('The run stopped.');
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+    expect(await page.getByRole('progressbar').isHidden()).toBe(true);
+  });
+
+  it('says so when the page cannot load at all', async () => {
+    await open();
+    await fake.failNext(page, 'sidebarState', 'ScriptError: Authorization is required to perform that action.');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('#notice .error-box').waitFor();
+    expect(await text(page, '#notice')).toContain('Sheets Sync needs your permission.');
+  });
+
+  it('switches the hourly sync on and shows who it runs as', async () => {
+    await open();
+    const toggle = page.getByRole('switch', { name: 'Hourly sync' });
+    expect(await text(page, '#hourly-state')).toContain('Off.');
+    await toggle.click();
+    await waitForText(page, '#hourly-state', 'Runs as pat@example.org');
+    expect((await calls(page, 'setHourly')).map((c) => c.args)).toEqual([[true]]);
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await text(page, '#hourly-onoff')).toBe('On');
+    expect(await text(page, '#hourly-state')).toContain('On. Runs as pat@example.org (you).');
+  });
+
+  it('explains that only the owner can turn off an hourly sync someone else set up', async () => {
+    const state = baseState();
+    state.schedule = { on: true, owner: 'sam@example.org', me: 'pat@example.org' };
+    await open(state);
+    const toggle = page.getByRole('switch', { name: 'Hourly sync' });
+    expect(await toggle.isChecked()).toBe(true);
+    const before = await text(page, '#hourly-state');
+    expect(before).toContain('Runs as sam@example.org');
+    expect(before).toContain('Only sam@example.org can turn it off.');
+
+    await toggle.press('Space');
+    await waitForText(page, '#hourly-state', 'Still on');
+    expect((await calls(page, 'setHourly')).map((c) => c.args)).toEqual([[false]]);
+    expect(await text(page, '#hourly-state')).toContain('Still on: only sam@example.org can turn it off.');
+    expect(await toggle.isChecked()).toBe(true);
+  });
+
+  it('lists a job target\'s field names for the Mappings tab', async () => {
+    await open();
+    const select = page.getByLabel('Job', { exact: true });
+    expect(await select.inputValue()).toBe('Event Sign-ups');
+    await page.getByRole('button', { name: 'Show field names' }).click();
+    await page.getByRole('list', { name: 'Field names for Event Sign-ups' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Field names for Event Sign-ups' }).getByRole('listitem').allTextContents()).toEqual([
+      'ID',
+      'FirstName',
+      'LastName',
+      'Email',
+      'Phone',
+      'Organization',
+    ]);
+    expect(await text(page, '#fields-out')).toContain('6 field names for Event Sign-ups (Contact)');
+
+    await select.selectOption('Volunteers');
+    await page.getByRole('button', { name: 'Show field names' }).click();
+    await waitForText(page, '#fields-out', 'cannot list the field names for Volunteers');
+    expect((await calls(page, 'fieldNames')).map((c) => c.args)).toEqual([['Event Sign-ups'], ['Volunteers']]);
+  });
+
+  it('shows setup problems prominently', async () => {
+    const state = baseState();
+    state.problems = ['Jobs row 4, Connection: "iMIS Live" is not in the Connections tab.', 'Mappings row 7, Field: "Emial" is not a field of Contact.'];
+    await open(state);
+    const alert = page.locator('#problems');
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await alert.isVisible()).toBe(true);
+    const said = await text(page, '#problems');
+    expect(said).toContain('Nothing is sent to iMIS or EveryAction until these are fixed');
+    expect(said).toContain('"iMIS Live" is not in the Connections tab.');
+    expect(said).toContain('"Emial" is not a field of Contact.');
+    // First thing on the page.
+    const box = await alert.boundingBox();
+    expect(box?.y).toBeLessThan(40);
+  });
+
+  it('can be used with the keyboard alone, in reading order, with visible focus', async () => {
+    await open();
+    const focused = () =>
+      page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { activeElement: { id: string; textContent: string | null; labels?: { textContent: string | null }[] | null } | null } }).document;
+        const a = d.activeElement;
+        if (!a) return '';
+        const label = a.labels && a.labels[0] ? a.labels[0].textContent : a.textContent;
+        return (label ?? a.id).replace(/\s+/g, ' ').trim();
+      });
+    const order: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focused());
+    }
+    expect(order.slice(0, 17)).toEqual([
+      'iMIS password for iMIS',
+      'Save iMIS password for iMIS',
+      'Test connection iMIS',
+      'EveryAction API key for EveryAction',
+      'Save EveryAction API key for EveryAction',
+      'Test connection EveryAction',
+      'Run now Members',
+      'Preview Members',
+      'Run now Event Sign-ups',
+      'Preview Event Sign-ups',
+      'Run now Volunteers',
+      'Preview Volunteers',
+      'Run all enabled jobs',
+      'Hourly sync',
+      'Job',
+      'Show field names',
+      'Refresh',
+    ]);
+
+    // Focus is visible on a button reached by Tab.
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).focus();
+    const outline = await page.evaluate(() => {
+      const w = globalThis as unknown as { document: { activeElement: unknown }; getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } };
+      const s = w.getComputedStyle(w.document.activeElement);
+      return `${s.outlineStyle} ${s.outlineWidth}`;
+    });
+    expect(outline).toBe('solid 2px');
+
+    // Enter runs the job; focus comes back to the button afterwards.
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#run-message', 'Finished. Members: OK.');
+    expect((await calls(page, 'startRun')).map((c) => c.args)).toEqual([['Members', false]]);
+    expect(await focused()).toBe('Run now Members');
+
+    // Space previews.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Preview Members');
+    await page.keyboard.press('Space');
+    await waitForText(page, '#run-message', 'Finished. Members: Preview.');
+    expect((await calls(page, 'startRun')).map((c) => c.args)).toEqual([
+      ['Members', false],
+      ['Members', true],
+    ]);
+  });
+
+  it('passes axe-core WCAG 2.0 A and AA checks, idle and mid-run, and looks tidy at 300 px', async () => {
+    const state = baseState();
+    state.problems = ['Jobs row 4, Connection: "iMIS Live" is not in the Connections tab.'];
+    state.schedule = { on: true, owner: 'sam@example.org', me: 'pat@example.org' };
+    state.connections[0]!.status = 'Sign-in failed: the user name or password is wrong.';
+    await open(state, 1200);
+    await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+    const axe = async () =>
+      page.evaluate(async () => {
+        type Violation = { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+        const a = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
+        const doc = (globalThis as unknown as { document: unknown }).document;
+        const r = await a.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+        return r.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`);
+      });
+
+    // Fill everything in: a saved secret, a test result, an error, field names, run results.
+    await connectionCard(page, 'iMIS').getByLabel('iMIS password').fill('pw');
+    await connectionCard(page, 'iMIS').getByRole('button', { name: /^Save/ }).click();
+    await waitForText(page, '#connections > li:first-child .result', 'Saved');
+    await page.getByRole('button', { name: 'Show field names' }).click();
+    await page.getByRole('list', { name: /Field names for/ }).waitFor();
+    await page.getByRole('button', { name: 'Preview Event Sign-ups', exact: true }).click();
+    await waitForText(page, '#run-message', 'Finished.');
+    await fake.failNext(page, 'testConnection', 'Exception: Address unavailable: https://myorg.imiscloud.com/token');
+    await connectionCard(page, 'EveryAction').getByRole('button', { name: 'Test connection EveryAction' }).click();
+    await page.locator('#notice .error-box').waitFor();
+
+    const idle = await axe();
+    if (idle.length) console.log(idle.join('\n'));
+    expect(idle).toEqual([]);
+    await page.screenshot({ path: '/tmp/sidebar.png', fullPage: true });
+
+    // Mid-run: progress bar, disabled buttons.
+    await fake.hold(page, 'continueRun');
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await fake.release(page, 'continueRun');
+    await page.locator('[role=progressbar][aria-valuenow="33"]').waitFor();
+    const running = await axe();
+    if (running.length) console.log(running.join('\n'));
+    expect(running).toEqual([]);
+    await page.screenshot({ path: '/tmp/sidebar-running.png', fullPage: true });
+  });
+});
