@@ -1,6 +1,8 @@
 // The contract between the sidebar page (sidebar/) and the Apps Script functions it calls through
 // google.script.run. Plain data only: google.script.run passes JSON-like values.
 
+import type { Counts } from '../core/results';
+
 /** One row of the Connections tab, as the sidebar shows it. Secrets are never sent to the page. */
 export interface SidebarConnection {
   name: string;
@@ -46,15 +48,9 @@ export interface ActionResult {
   message: string;
 }
 
-export interface JobResultSummary {
+export interface JobResultSummary extends Counts {
   job: string;
   status: 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | string;
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  failed: number;
   message: string;
 }
 

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import type { HttpResponse } from '../../core/ports';
+import { pageText, ServiceError } from '../../core/service-error';
 
 export const ErrorEnvelope = z.object({
   errors: z.array(
@@ -18,15 +19,7 @@ export const ErrorEnvelope = z.object({
 
 const AspNetError = z.object({ message: z.string().optional(), exceptionMessage: z.string().optional() });
 
-export class EveryActionError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'EveryActionError';
-  }
-}
+export class EveryActionError extends ServiceError {}
 
 function parse(text: string): unknown {
   try {
@@ -51,9 +44,7 @@ export function everyActionMessage(res: HttpResponse): string {
   }
   const asp = AspNetError.safeParse(json);
   if (asp.success && (asp.data.exceptionMessage || asp.data.message)) return (asp.data.exceptionMessage ?? asp.data.message)!.trim();
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(res.body)?.[1];
-  const text = (title ?? res.body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return pageText(res.body);
 }
 
 /** "Rate limit exceeded. Try again in 30 ms." → 30 (EveryAction sends no Retry-After header). */

@@ -1,18 +1,11 @@
 // Turns what iMIS answers when something goes wrong into a sentence a coordinator can act on.
 
 import type { HttpResponse } from '../../core/ports';
+import { pageText, ServiceError } from '../../core/service-error';
 import { ErrorBody, OAuthError } from './schemas';
 
 /** An iMIS failure with a message fit for the Sync Report. */
-export class ImisError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'ImisError';
-  }
-}
+export class ImisError extends ServiceError {}
 
 function parseJson(text: string): unknown {
   try {
@@ -33,9 +26,7 @@ export function serverMessage(res: HttpResponse): string {
   }
   const oauth = OAuthError.safeParse(json);
   if (oauth.success) return (oauth.data.error_description ?? oauth.data.error).trim();
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(res.body)?.[1];
-  const text = (title ?? res.body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return pageText(res.body);
 }
 
 /** A plain sentence for a failed request; `what` names the thing being done ("reading the query …"). */

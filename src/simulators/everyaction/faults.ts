@@ -4,6 +4,7 @@
 
 import type { HttpResponse } from '../../core/ports';
 import { errors, html, unauthorized } from './wire';
+import { SERVICE_UNAVAILABLE_PAGE } from '../shared';
 
 export type EveryActionFaultStatus = 429 | 500 | 503 | 401;
 
@@ -76,13 +77,7 @@ export class EveryActionFaultPlan implements EveryActionFaults {
         return errors(500, [{ ...INTERNAL_ERROR, referenceCode: this.referenceCode() }]);
       case 503:
         // No recording: what HTTP.sys answers when the application pool behind it is stopped.
-        return html(
-          503,
-          '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">\r\n' +
-            '<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n' +
-            '<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>\r\n' +
-            '<BODY><h2>Service Unavailable</h2>\r\n<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n</BODY></HTML>\r\n',
-        );
+        return html(503, SERVICE_UNAVAILABLE_PAGE);
       case 401:
         return unauthorized();
     }

@@ -5,6 +5,7 @@
 
 import { assignedValueText, type CustomFieldDefinition, type StoredFieldValue } from './custom-fields';
 import { DOTNET_MIN_DATE, vanTimestamp, type JsonObject, type JsonValue } from './wire';
+import type { AddressWrite } from './writes';
 
 export type SubscriptionStatus = 'S' | 'N' | 'U';
 export type PhoneOptInStatus = 'I' | 'U' | 'O';
@@ -36,16 +37,8 @@ export interface StoredPhone {
   dateCreated: number;
 }
 
-export interface StoredAddress {
+export interface StoredAddress extends AddressWrite {
   addressId: number;
-  addressLine1: string | null;
-  addressLine2: string | null;
-  addressLine3: string | null;
-  city: string | null;
-  stateOrProvince: string | null;
-  zipOrPostalCode: string | null;
-  countryCode: string;
-  type: AddressType;
   dateCreated: number;
 }
 

@@ -8,6 +8,7 @@ import { blankPerson, FIRST_VAN_ID, type PersonStore, type StoredPerson } from '
 import { applyWrite, parsePersonInput } from './writes';
 import type { CustomFieldDefinition } from './custom-fields';
 import type { JsonObject } from './wire';
+import { mulberry32 } from '../shared';
 
 /** The hand-written people, in VAN ID order from 100000001. */
 export const DEMO_PEOPLE = {
@@ -71,17 +72,6 @@ const HAND_WRITTEN: JsonObject[] = [
   },
 ];
 
-/** mulberry32, like the iMIS simulator's seed: small, fast and repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;

@@ -4,6 +4,7 @@
 
 import type { HttpResponse } from '../../core/ports';
 import { html, httpError, json, unauthorized } from './wire';
+import { SERVICE_UNAVAILABLE_PAGE } from '../shared';
 
 export type FaultStatus = 429 | 500 | 503 | 401;
 
@@ -36,13 +37,7 @@ export function faultResponse(status: FaultStatus, retryAfterSeconds = 1): HttpR
       return json(500, httpError('An error occurred. Please contact the administrator.'));
     case 503:
       // HTTP.sys answers for a stopped application pool itself, in HTML, before iMIS sees anything.
-      return html(
-        503,
-        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">\r\n' +
-          '<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n' +
-          '<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>\r\n' +
-          '<BODY><h2>Service Unavailable</h2>\r\n<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n</BODY></HTML>\r\n',
-      );
+      return html(503, SERVICE_UNAVAILABLE_PAGE);
     case 401:
       return unauthorized();
   }

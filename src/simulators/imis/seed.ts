@@ -2,19 +2,8 @@
 // 50,000-row benchmark query can be produced on demand without holding the rows, and every run of
 // the demo sees exactly the same people.
 
+import { mulberry32 } from '../shared';
 import type { ColumnType, QueryRow } from './wire';
-
-/** mulberry32: tiny, fast and good enough for demo data; never Math.random, so runs repeat. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A generator for one row, independent of every other row. */
 export function rowRandom(seed: number, index: number): () => number {
