@@ -69,7 +69,7 @@ function ctx(workbook: MemoryWorkbook, over: Partial<PushContext> = {}): PushCon
 }
 
 function run(wb: MemoryWorkbook, target: PushTarget, j = job(), over: Partial<PushContext> = {}) {
-  return runPush(j, target, wb.tabs.get(j.source)!, ctx(wb, over));
+  return runPush(j, target, wb.read(j.source)!, ctx(wb, over));
 }
 
 describe('first push', () => {
@@ -244,6 +244,44 @@ describe('preview and the time budget', () => {
     const second = fakeTarget();
     expect(run(wb, second)).toMatchObject({ status: 'OK', created: 15, unchanged: 10 });
     expect(new Set([...first.sent(), ...second.sent()].map((r) => r.row)).size).toBe(25);
+  });
+});
+
+describe('the tab changes while the run is sending', () => {
+  it('rows sorted or inserted meanwhile get their own status, never another row’s', () => {
+    const wb = new MemoryWorkbook({ 'Sign-ups': SIGNUPS });
+    const target = fakeTarget((r) => {
+      // the coordinator sorts by last name descending and inserts a row at the top
+      const tab = wb.tabs.get('Sign-ups')!;
+      if (tab[1]![1] === 'Ann@Example.org') {
+        const [head, ...body] = tab;
+        body.sort((a, b) => String(b[3]).localeCompare(String(a[3])));
+        wb.tabs.set('Sign-ups', [head!, ['2026-11-04', 'new@example.org', 'New', 'Row', ''], ...body]);
+      }
+      return { outcome: 'Created', id: `ID-${String(r.payload.Email)}`, changes: [], message: '' };
+    });
+    const out = run(wb, target);
+    expect(out.created).toBe(3);
+    const tab = wb.text('Sign-ups');
+    const idOf = (email: string) => tab.find((r) => r[1]!.toLowerCase() === email)![5];
+    expect(idOf('ann@example.org')).toBe('ID-ann@example.org');
+    expect(idOf('bob@example.org')).toBe('ID-bob@example.org');
+    expect(idOf('cy@example.org')).toBe('ID-cy@example.org');
+    expect(idOf('new@example.org')).toBe('');
+  });
+
+  it('a row edited meanwhile keeps no stale status, and is sent again next run', () => {
+    const wb = new MemoryWorkbook({ 'Sign-ups': SIGNUPS });
+    const target = fakeTarget((r) => {
+      wb.tabs.get('Sign-ups')![2]![2] = 'Robert';
+      return { outcome: 'Created', id: `ID${r.row}`, changes: [], message: '' };
+    });
+    const out = run(wb, target);
+    expect(out.message).toContain('1 row moved or changed while the run was sending');
+    expect(wb.text('Sign-ups')[2]!.slice(5, 7)).toEqual(['', '']);
+    const next = fakeTarget();
+    run(wb, next);
+    expect(next.sent().map((r) => [r.row, r.payload.FirstName])).toEqual([[3, 'Robert']]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { cellText } from '../cells';
 import { TAB, type ConfigProblem, type PushJob } from '../config/types';
 import { isoSeconds } from '../dates';
-import type { Grid } from '../ports';
+import type { Cell, Grid } from '../ports';
 import { formatCount, plural, zeroCounts, type JobContext, type JobOutcome, type JobStatus, type LogEntry, type Outcome } from '../results';
 import { fingerprint } from './fingerprint';
 import { buildPayload, type PayloadSpec } from './payload';
@@ -188,7 +188,16 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     }
   }
 
-  if (!ctx.preview) status.flush(ctx.workbook, job.source);
+  let moved = 0;
+  if (!ctx.preview && status.dirty.size > 0) {
+    // Read the tab again: rows may have been sorted or inserted while the run was sending.
+    const mappedHeaders = spec.mappings.map((m) => lower(m.mapping.column));
+    const signature = (cells: Cell[], h: string[]) => mappedHeaders.map((name) => cellText(cells[h.findIndex((x) => lower(x) === name)] ?? null)).join('\u0001');
+    const { columns, lost } = status.placedOn(ctx.workbook.read(job.source) ?? grid, signature, rows, header);
+    columns.flush(ctx.workbook, job.source);
+    moved = lost.length;
+    if (moved > 0) ctx.log.warn(`${job.name}: ${plural(moved, 'row')} changed place or content during the run; ${moved === 1 ? 'its status' : 'their statuses'} will be written after the next run`);
+  } else if (!ctx.preview) status.flush(ctx.workbook, job.source);
 
   const parts = [`${plural(counts.read, 'row')}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`];
   if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'row')} skipped or needing review (see Sync Log)`);
@@ -201,6 +210,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     if (jobStatus === 'OK') jobStatus = 'Partial';
     parts.push(`stopped at the time budget; ${plural(sending.length - stoppedAt, 'row')} will be sent next run`);
   }
+  if (moved > 0) parts.push(`${plural(moved, 'row')} moved or changed while the run was sending, so ${moved === 1 ? 'its status was' : 'their statuses were'} not written; the next run sends ${moved === 1 ? 'it' : 'them'} again (matched, so nothing is doubled)`);
   if (ctx.preview) parts.push('preview: nothing was written');
   log.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return { ...counts, status: jobStatus, message: parts.join('; '), log };

@@ -3,7 +3,8 @@
 // them, created at the right when missing, and written back as blocks of whole columns so
 // nothing else in the tab is touched.
 
-import type { Cell, Workbook } from '../ports';
+import { cellText } from '../cells';
+import type { Cell, Grid, Workbook } from '../ports';
 
 export const STATUS_PARTS = ['ID', 'Status', 'Synced At', 'Message', 'Hash'] as const;
 export type StatusPart = (typeof STATUS_PARTS)[number];
@@ -14,6 +15,8 @@ export class StatusColumns {
   private readonly values: Record<StatusPart, Cell[]>;
   private readonly created: StatusPart[] = [];
   private changed = false;
+  /** Data rows (0-based) whose status this run set. */
+  readonly dirty = new Set<number>();
 
   constructor(
     readonly job: string,
@@ -45,7 +48,34 @@ export class StatusColumns {
   set(dataRow: number, part: StatusPart, value: Cell): void {
     if (this.values[part][dataRow] === value) return;
     this.values[part][dataRow] = value;
+    this.dirty.add(dataRow);
     this.changed = true;
+  }
+
+  /**
+   * The same statuses placed onto the tab as it is now. The coordinator may have sorted or inserted
+   * rows while the run was sending, so each row's status goes where that row's own cells now are
+   * (matched by `signature`), never to whatever row holds its old position. Rows that cannot be
+   * found exactly once are left out (`lost`): they are simply sent again next run.
+   */
+  placedOn(now: Grid, signature: (cells: Cell[], header: string[]) => string, before: Cell[][], beforeHeader: string[]): { columns: StatusColumns; lost: number[] } {
+    const header = (now[0] ?? []).map((c) => cellText(c));
+    const rows = now.slice(1);
+    const columns = new StatusColumns(this.job, header, rows);
+    const nowSigs = rows.map((r) => signature(r, header));
+    const where = new Map<string, number[]>();
+    nowSigs.forEach((sig, i) => where.set(sig, [...(where.get(sig) ?? []), i]));
+    const lost: number[] = [];
+    for (const i of this.dirty) {
+      const sig = signature(before[i] ?? [], beforeHeader);
+      const same = nowSigs[i] === sig ? i : (where.get(sig)?.length === 1 ? where.get(sig)![0]! : -1);
+      if (same < 0) {
+        lost.push(i);
+        continue;
+      }
+      for (const part of STATUS_PARTS) columns.set(same, part, this.get(i, part));
+    }
+    return { columns, lost };
   }
 
   /** Writes the status columns (header included) in one call per run of adjacent columns. */
