@@ -64,6 +64,12 @@ export interface RunOptions {
   preview: boolean;
   /** Stop between batches after this long (Apps Script allows 6 minutes). */
   budgetMs: number;
+  /**
+   * A shorter slice (the sidebar's, for progress): no new job starts and no push batch is sent
+   * after it, but a pull already reading keeps going to budgetMs, because a pull stopped half way
+   * has to start again from its first page.
+   */
+  sliceMs?: number;
   /** Continue an earlier run that stopped at its budget: its id, so the report reads as one run. */
   runId?: string;
   /** The hourly trigger: only jobs whose Schedule is due (see schedule.ts). */
@@ -91,7 +97,8 @@ function problemSummary(problems: ConfigProblem[]): string {
 
 export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const started = deps.clock.now();
-  const runId = options.runId ?? makeRunId(started);
+  // A second-resolution time plus a random tail: two runs started in the same second differ.
+  const runId = options.runId ?? `${makeRunId(started)}-${Math.floor((deps.random ?? Math.random)() * 36 ** 4).toString(36).padStart(4, '0')}`;
   const report = new RunReport(deps.workbook, runId, options.trigger);
   const single = (job: string, status: JobStatus, message: string): JobResult => {
     const r: JobResult = { job, status, started, finished: deps.clock.now(), requests: 0, message, log: [], ...zeroCounts() };
@@ -148,6 +155,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   }
   try {
     const budget = budgetFrom(deps.clock, options.budgetMs);
+    const slice = budgetFrom(deps.clock, Math.min(options.sliceMs ?? options.budgetMs, options.budgetMs));
     const http = new CountingHttp(deps.http);
     const connectorCache = new Map<string, ConnectorSet>();
     const results: JobResult[] = [];
@@ -157,7 +165,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       results.push(result);
       deps.log.progress(`${job.name}: ${result.status}${result.message ? ` (${result.message})` : ''}`);
     }
-    if (!options.preview && jobsGrid) writeLastRun(deps.workbook, jobsGrid, results, jobs);
+    if (!options.preview && results.length > 0) writeLastRun(deps.workbook, results);
     const ok = results.every((r) => r.status === 'OK' || r.status === 'Preview');
     const remaining = results.filter((r) => r.status === 'Partial').map((r) => r.job);
     return { runId, results, problems: [], exitCode: ok ? 0 : 1, remaining };
@@ -173,7 +181,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         requests: http.count - before,
         finished: deps.clock.now(),
       });
-      if (budget.expired()) return finish({ status: 'Partial', message: 'Not started: the run used up its time budget; it runs next time.' });
+      if (slice.expired()) return finish({ status: 'Partial', message: 'Not started: the run used up its time budget; it runs next time.' });
       deps.log.progress(`${job.name}: starting`);
       try {
         let set = connectorCache.get(job.connection.name);
@@ -202,7 +210,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
           now: () => deps.clock.now(),
           preview: options.preview,
           tokens,
-          shouldStop: () => budget.expired(),
+          shouldStop: () => (job.action === 'Push' ? slice.expired() : budget.expired()),
         };
         const cannot = () => finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
         if (job.action === 'Push') {
@@ -228,19 +236,25 @@ function lastRunColumn(grid: Grid | null): number {
   return (grid?.[0] ?? []).findIndex((c) => cellText(c).toLowerCase() === 'last run');
 }
 
-/** Fills the Jobs tab's Last Run and Last Result cells (when those columns exist) in one write. */
-function writeLastRun(workbook: Workbook, grid: Grid, results: JobResult[], jobs: Job[]): void {
-  const header = grid[0]?.map((c) => cellText(c).toLowerCase()) ?? [];
-  const runCol = header.indexOf('last run');
-  const resultCol = header.indexOf('last result');
-  if (runCol < 0 && resultCol < 0) return;
-  const out = grid.map((r) => r.slice());
-  results.forEach((r, i) => {
-    const row = out[jobs[i]!.row - 1];
-    if (!row) return;
-    while (row.length < header.length) row.push('');
-    if (runCol >= 0) row[runCol] = isoSeconds(r.finished);
-    if (resultCol >= 0) row[resultCol] = r.message ? `${r.status}: ${r.message}` : r.status;
-  });
-  workbook.write(TAB.jobs, out);
+/**
+ * Fills the Jobs tab's Last Run and Last Result cells (when those columns exist). The tab is read
+ * again first and each job found by its Name, so edits made to the Jobs tab during the run stay,
+ * and only those two columns are written.
+ */
+function writeLastRun(workbook: Workbook, results: JobResult[]): void {
+  const grid = workbook.read(TAB.jobs);
+  const header = grid?.[0]?.map((c) => cellText(c).toLowerCase()) ?? [];
+  const nameCol = header.indexOf('name');
+  const cols = [header.indexOf('last run'), header.indexOf('last result')];
+  if (!grid || nameCol < 0 || cols.every((c) => c < 0)) return;
+  const byName = new Map(results.map((r) => [r.job.toLowerCase(), r]));
+  for (const col of cols) {
+    if (col < 0) continue;
+    const block = grid.slice(1).map((row) => {
+      const r = byName.get(cellText(row[nameCol] ?? null).toLowerCase());
+      if (!r) return [row[col] ?? ''];
+      return [col === cols[0] ? isoSeconds(r.finished) : r.message ? `${r.status}: ${r.message}` : r.status];
+    });
+    if (block.length > 0) workbook.writeBlock(TAB.jobs, 2, col + 1, block);
+  }
 }

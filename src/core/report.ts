@@ -15,11 +15,13 @@ export const LOG_KEEP = 20000;
 class AppendOnlyTab {
   private grid: Grid;
   private readonly index: Map<string, number>;
+  /** Rows the tab had when this object last read or wrote it. */
+  private baseRows: number;
 
   constructor(
     private readonly workbook: Workbook,
     readonly tab: string,
-    headers: readonly string[],
+    private readonly headers: readonly string[],
     private readonly keep: number,
   ) {
     const existing = workbook.read(tab);
@@ -30,6 +32,7 @@ class AppendOnlyTab {
     this.index = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]));
     const body = existing ? existing.slice(1).map((r) => pad(r, header.length)) : [];
     this.grid = [header, ...body];
+    this.baseRows = body.length;
   }
 
   rows(): Grid {
@@ -50,12 +53,21 @@ class AppendOnlyTab {
       }
       this.grid.push(row);
     }
-    const extra = this.grid.length - 1 - this.keep;
-    if (extra > 0) this.grid.splice(1, extra);
   }
 
+  /**
+   * Writes what this run added on top of the tab as it is now: another run (a Skipped one, say)
+   * may have added rows since this one read it, and those must stay.
+   */
   flush(): void {
-    this.workbook.write(this.tab, this.grid);
+    const added = this.grid.length - 1 - this.baseRows;
+    const current = new AppendOnlyTab(this.workbook, this.tab, this.headers, this.keep);
+    current.grid.push(...this.grid.slice(this.grid.length - Math.max(0, added)).map((r) => pad(r, current.grid[0]!.length)));
+    const extra = current.grid.length - 1 - this.keep;
+    if (extra > 0) current.grid.splice(1, extra);
+    this.workbook.write(this.tab, current.grid);
+    this.grid = current.grid;
+    this.baseRows = this.grid.length - 1;
   }
 }
 

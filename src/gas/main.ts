@@ -3,7 +3,7 @@
 
 import { reportProblem, resume, runSlice, checkpoint, liveLease } from './runs';
 import { setUpTabs as createTabs } from './setup';
-import { setHourly as switchHourly } from './triggers';
+import { heartbeat, setHourly as switchHourly } from './triggers';
 
 export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly } from './sidebar';
 
@@ -69,6 +69,7 @@ export function turnHourlyOff(): void {
  * Sync Report: authorization withdrawn, another run still going, or the sync's own outcome.
  */
 export function hourlySync(_e?: GoogleAppsScript.Events.TimeDriven): void {
+  heartbeat();
   const auth = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
   if (auth.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED) {
     reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.');

@@ -25,6 +25,8 @@ interface Lease {
   runId: string;
   startedAt: string;
   renewedAt: number;
+  /** False between slices: a paused run blocks nobody; whoever starts next carries it on. */
+  active: boolean;
 }
 
 export interface Checkpoint {
@@ -53,9 +55,9 @@ function takeLease(runId: string): boolean {
   try {
     const now = Date.now();
     const lease = read<Lease>(LEASE);
-    if (lease && lease.runId !== runId && now - lease.renewedAt < LEASE_MS) return false;
+    if (lease && lease.active && lease.runId !== runId && now - lease.renewedAt < LEASE_MS) return false;
     const startedAt = lease && lease.runId === runId ? lease.startedAt : isoSeconds(new Date(now));
-    documentStore.set(LEASE, JSON.stringify({ runId, startedAt, renewedAt: now }));
+    documentStore.set(LEASE, JSON.stringify({ runId, startedAt, renewedAt: now, active: true }));
     return true;
   } finally {
     lock.releaseLock();
@@ -67,10 +69,15 @@ function dropLease(runId: string): void {
   if (lease && lease.runId === runId) documentStore.delete(LEASE);
 }
 
-/** The run holding the lease now, if it is alive. */
+function pauseLease(runId: string): void {
+  const lease = read<Lease>(LEASE);
+  if (lease && lease.runId === runId) documentStore.set(LEASE, JSON.stringify({ ...lease, renewedAt: Date.now(), active: false }));
+}
+
+/** The run working right now, if any (not one paused between slices, not one that died). */
 export function liveLease(): Lease | null {
   const lease = read<Lease>(LEASE);
-  return lease && Date.now() - lease.renewedAt < LEASE_MS ? lease : null;
+  return lease && lease.active && Date.now() - lease.renewedAt < LEASE_MS ? lease : null;
 }
 
 export interface SliceOptions {
@@ -78,6 +85,8 @@ export interface SliceOptions {
   preview: boolean;
   trigger: Trigger;
   budgetMs?: number;
+  /** A shorter slice for progress (the sidebar): see RunOptions.sliceMs. */
+  sliceMs?: number;
   /** Continue this run (its id); a new run otherwise. */
   runId?: string;
   /** Only jobs due by their Schedule (the hourly trigger). */
@@ -94,7 +103,7 @@ export interface SliceOutcome extends RunOutcome {
 /** One slice of a run: the engine with Apps Script adapters, then the checkpoint and lease updated. */
 export function runSlice(o: SliceOptions): SliceOutcome {
   const spreadsheet = SpreadsheetApp.getActive();
-  const runId = o.runId ?? makeRunId(new Date());
+  const runId = o.runId ?? `${makeRunId(new Date())}-${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
   const lock: Lock = { tryAcquire: () => takeLease(runId), release: () => undefined };
   const outcome = runSync(
     {
@@ -108,7 +117,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
       timeZone: spreadsheet.getSpreadsheetTimeZone(),
       lock,
     },
-    { trigger: o.trigger, jobs: o.jobs, preview: o.preview, budgetMs: o.budgetMs ?? DEFAULT_BUDGET_MS, runId, scheduled: o.scheduled },
+    { trigger: o.trigger, jobs: o.jobs, preview: o.preview, budgetMs: o.budgetMs ?? DEFAULT_BUDGET_MS, sliceMs: o.sliceMs, runId, scheduled: o.scheduled },
   );
   const skipped = outcome.results.length === 1 && outcome.results[0]!.status === 'Skipped' && outcome.results[0]!.job === '';
   if (skipped) return { ...outcome, next: checkpoint() };
@@ -116,6 +125,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
   if (outcome.remaining.length > 0) {
     next = { runId, jobs: outcome.remaining, total: o.total ?? Math.max(outcome.results.length, outcome.remaining.length), preview: o.preview, trigger: o.trigger };
     documentStore.set(CHECKPOINT, JSON.stringify(next));
+    pauseLease(runId);
   } else {
     documentStore.delete(CHECKPOINT);
     dropLease(runId);
@@ -124,8 +134,8 @@ export function runSlice(o: SliceOptions): SliceOutcome {
 }
 
 /** Continues the run a checkpoint describes. */
-export function resume(cp: Checkpoint, budgetMs?: number, log?: Log): SliceOutcome {
-  return runSlice({ jobs: cp.jobs, preview: cp.preview, trigger: cp.trigger, runId: cp.runId, total: cp.total, budgetMs, log });
+export function resume(cp: Checkpoint, sliceMs?: number, log?: Log): SliceOutcome {
+  return runSlice({ jobs: cp.jobs, preview: cp.preview, trigger: cp.trigger, runId: cp.runId, total: cp.total, sliceMs, log });
 }
 
 /**

@@ -40,7 +40,8 @@ export const documentStore: KeyValueStore = {
   },
   set: (key, value) => {
     const props = PropertiesService.getDocumentProperties();
-    if (value.length <= PROPERTY_LIMIT) {
+    // The limit is in bytes; encodeURIComponent's length is an upper bound on UTF-8 bytes.
+    if (encodeURIComponent(value).length <= PROPERTY_LIMIT) {
       props.setProperty(STATE_PREFIX + key, value);
       return;
     }

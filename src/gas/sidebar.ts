@@ -5,7 +5,8 @@
 import { createConnectors } from '../connectors';
 import { budgetFrom } from '../core/budget';
 import { cellText } from '../core/cells';
-import { parseConfig } from '../core/config/parse';
+import { parseConfig, selectJobs } from '../core/config/parse';
+import { checkPushSource } from '../core/push/runner';
 import { describeProblem, TAB, type Config } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
 import { CountingHttp } from '../core/http';
@@ -35,7 +36,11 @@ function config(): { config: Config | null; problems: string[] } {
     { connections: wb.read(TAB.connections), jobs: wb.read(TAB.jobs), mappings: wb.read(TAB.mappings), constants: wb.read(TAB.constants) },
     documentSecrets,
   );
-  return parsed.ok ? { config: parsed.config, problems: [] } : { config: null, problems: parsed.problems.map(describeProblem) };
+  if (!parsed.ok) return { config: null, problems: parsed.problems.map(describeProblem) };
+  // What a run would stop on before sending: secrets never set, push tabs missing or lacking columns.
+  const selected = selectJobs(parsed.config, []);
+  const problems = selected.ok ? selected.jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, wb.read(j.source)) : [])) : selected.problems;
+  return { config: parsed.config, problems: problems.map(describeProblem) };
 }
 
 export function sidebarState(): SidebarState {
@@ -62,7 +67,9 @@ export function setSecret(connection: string, secret: string): ActionResult {
   const known = sidebarState().connections.find((c) => c.name === connection);
   if (!known) return { ok: false, message: `There is no connection named "${connection}" in the Connections tab.` };
   if (secret.trim() === '') return { ok: false, message: 'Nothing was saved: the field was empty.' };
-  PropertiesService.getDocumentProperties().setProperty(SECRET_PREFIX + connection, secret.trim());
+  // Apps Script keeps at most 9 KB per property; no password or API key comes near that.
+  if (encodeURIComponent(secret).length > 8000) return { ok: false, message: 'Nothing was saved: that is far too long to be a password or API key.' };
+  PropertiesService.getDocumentProperties().setProperty(SECRET_PREFIX + connection, secret);
   const what = known.system === 'EveryAction' ? 'API key' : 'password';
   return { ok: true, message: `The ${what} for "${connection}" is saved. It is kept with this spreadsheet and never shown again.` };
 }
@@ -139,8 +146,11 @@ export function startRun(job: string, preview: boolean): RunStep {
   if (lease) {
     return { done: true, token: '', fraction: null, message: `Another sync (started ${lease.startedAt}) is still running; try again in a few minutes.`, results: [] };
   }
+  // A run that stopped at its time limit (Sync now, or an hourly run) is carried on first.
+  const paused = checkpoint();
+  if (!job && !preview && paused && !paused.preview) return step(resume(paused, SIDEBAR_SLICE_MS), paused.total);
   const jobs = job ? [job] : [];
-  const out = runSlice({ jobs, preview, trigger: 'Manual', budgetMs: SIDEBAR_SLICE_MS });
+  const out = runSlice({ jobs, preview, trigger: 'Manual', sliceMs: SIDEBAR_SLICE_MS });
   return step(out, out.next?.total ?? out.results.length);
 }
 

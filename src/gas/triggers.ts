@@ -7,6 +7,19 @@ import { documentStore } from './services';
 
 export const HOURLY_HANDLER = 'hourlySync';
 const OWNER = 'schedule:owner';
+const BEAT = 'schedule:beat';
+/** An owner whose trigger has not run for this long has lost it (left, removed it, lost access). */
+const SILENT_MS = 3 * 3600_000;
+
+/** The hourly run notes that it ran, so other editors can tell a working schedule from a dead one. */
+export function heartbeat(): void {
+  documentStore.set(BEAT, String(Date.now()));
+}
+
+function ownerAlive(): boolean {
+  const beat = Number(documentStore.get(BEAT) ?? '0');
+  return Date.now() - beat < SILENT_MS;
+}
 
 function me(): string {
   try {
@@ -23,7 +36,8 @@ function myHourlyTriggers(): GoogleAppsScript.Script.Trigger[] {
 export function scheduleState(): SidebarSchedule {
   const owner = documentStore.get(OWNER) ?? '';
   const mine = myHourlyTriggers().length > 0;
-  return { on: mine || owner !== '', owner: mine ? me() || owner : owner, me: me() };
+  const theirs = owner !== '' && owner !== me() && ownerAlive();
+  return { on: mine || theirs, owner: mine ? me() || owner : theirs ? owner : '', me: me() };
 }
 
 /** Turns hourly sync on or off; returns the state and a sentence for the coordinator. */
@@ -33,14 +47,15 @@ export function setHourly(on: boolean): { state: SidebarSchedule; message: strin
   const mine = myHourlyTriggers();
   if (on) {
     if (mine.length > 0) return { state: scheduleState(), message: 'Hourly sync is already on.' };
-    if (owner && owner !== user) {
+    if (owner && owner !== user && ownerAlive()) {
       return { state: scheduleState(), message: `Hourly sync is already on, running as ${owner}. A second schedule would sync twice, so nothing was changed.` };
     }
     ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
     documentStore.set(OWNER, user || 'you');
+    heartbeat();
     return { state: scheduleState(), message: 'Hourly sync is on. Jobs with Schedule Hourly run every hour, Daily ones once a day.' };
   }
-  if (mine.length === 0 && owner && owner !== user) {
+  if (mine.length === 0 && owner && owner !== user && ownerAlive()) {
     return { state: scheduleState(), message: `Hourly sync runs as ${owner}; only ${owner} can turn it off.` };
   }
   for (const t of mine) ScriptApp.deleteTrigger(t);

@@ -210,7 +210,7 @@ describe('contacts: failures', () => {
         throw new Error('the spreadsheet went away');
       },
     };
-    t.run({}, undefined, crashing as MemoryWorkbook);
+    expect(() => t.run({}, undefined, crashing as MemoryWorkbook)).toThrow('the spreadsheet went away');
     expect(withEmail(t.ems, 'd1@example.org')).toHaveLength(1);
     const out = t.run().results[0]!;
     expect(out).toMatchObject({ status: 'OK', failed: 0, created: 0 });

@@ -41,12 +41,39 @@ describe('a run', () => {
     expect(jobs[1]![10]).toBe('2026-11-23T15:00:00Z');
   });
 
-  it('reads each config tab once, and writes each pulled tab once', () => {
+  it('reads each tab a fixed number of times and writes each pulled tab once, however many rows', () => {
     const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
     t.run();
     expect(t.workbook.writesByTab.Members).toBe(1);
-    // Connections, Jobs, Mappings, Constants, Sync Report, the target tab; the log is written without a read when it is new
-    expect(t.workbook.reads).toBe(7);
+    // Connections, Jobs, Mappings, Constants, the target tab; Sync Report and Sync Log read at the
+    // start and again just before each write (so another run's rows survive), and the Jobs tab again
+    // before Last Run is written (so edits made meanwhile survive)
+    expect(t.workbook.reads).toBe(10);
+  });
+
+  it('keeps rows another run added to the Sync Report meanwhile, and edits made to the Jobs tab', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    const inner = t.workbook.write.bind(t.workbook);
+    let once = true;
+    t.workbook.write = (tab, grid) => {
+      if (tab === 'Members' && once) {
+        once = false;
+        // meanwhile: a skipped run reports, and the coordinator adds a job and edits a cell
+        const report = t.workbook.tabs.get('Sync Report') ?? [[...HEADERS.report]];
+        t.workbook.tabs.set('Sync Report', [...report, ['other', '', '', 'Hourly', '', 'Skipped', 0, 0, 0, 0, 0, 0, 0, 'another run']]);
+        const jobs = t.workbook.tabs.get('Jobs')!;
+        t.workbook.tabs.set('Jobs', [jobs[0]!, ['New job', false, 'Pull', 'iMIS', '$/X', 'X', '', '', '', 'Manual', '', ''], ...jobs.slice(1).map((r) => r.map((c, i) => (i === 9 ? 'Daily' : c)))]);
+      }
+      inner(tab, grid);
+    };
+    t.run();
+    expect(report(t.workbook).map((r) => r[5])).toEqual(['Status', 'Skipped', 'OK']);
+    const jobs = t.workbook.text('Jobs');
+    expect(jobs.map((r) => [r[0], r[9], r[11]!.slice(0, 3)])).toEqual([
+      ['Name', 'Schedule', 'Las'],
+      ['New job', 'Manual', ''],
+      ['Members', 'Daily', 'OK:'],
+    ]);
   });
 
   it('an API failure fails that job only, with iMIS’s words, and leaves its tab exactly as it was', () => {
