@@ -104,6 +104,20 @@ describe('first push', () => {
     expect(wb.blockWrites).toBe(2);
   });
 
+  it('a status column the coordinator renamed becomes theirs: never written again; a new one is added', () => {
+    const wb = new MemoryWorkbook({ 'Sign-ups': SIGNUPS });
+    run(wb, fakeTarget());
+    const tab = wb.tabs.get('Sign-ups')!;
+    tab[0]![6] = 'My notes';
+    tab[1]![6] = 'called her';
+    tab[2]![2] = 'Robert';
+    run(wb, fakeTarget((r) => ({ outcome: 'Updated', id: r.knownId, changes: [], message: '' })));
+    const after = wb.text('Sign-ups');
+    expect(after[0]!.slice(5)).toEqual(['Signups ID', 'My notes', 'Signups Synced At', 'Signups Message', 'Signups Hash', 'Signups Status']);
+    expect(after.map((r) => r[6])).toEqual(['My notes', 'called her', 'Created', 'Created']);
+    expect(after.map((r) => r[10])).toEqual(['Signups Status', '', 'Updated', '']);
+  });
+
   it('sends in batches of 10 and writes the tab once, however many rows', () => {
     const grid: Grid = [['E-mail', 'First', 'Last']];
     for (let i = 0; i < 1000; i++) grid.push([`p${i}@example.org`, 'P', `${i}`]);
