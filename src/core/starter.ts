@@ -25,15 +25,25 @@ export function starterTabs(): Record<string, Grid> {
   const depth = Math.max(...Object.values(CHOICES).map((v) => v.length));
   for (let i = 0; i < depth; i++) lists.push(Object.values(CHOICES).map((v) => v[i] ?? ''));
   return {
-    [TAB.connections]: [[...HEADERS.connections], ['iMIS', 'iMIS', 'https://myorg.imiscloud.com/', 'sync.user', 'EMS', '']],
+    [TAB.connections]: [
+      [...HEADERS.connections],
+      ['iMIS', 'iMIS', 'https://myorg.imiscloud.com/', 'sync.user', 'EMS', ''],
+      ['EveryAction', 'EveryAction', '', 'MyAppName', 'MyCampaign', ''],
+    ],
     [TAB.jobs]: [
       [...HEADERS.jobs],
       ['Active Members', true, 'Pull', 'iMIS', '$/Marketing/Lists/Active Members', 'Members', 'ID', 'Replace', '', 'Hourly', '', ''],
+      // Switched off: it needs a "Petition Signers" tab and the EveryAction API key first.
+      ['Petition Signers', false, 'Push', 'EveryAction', 'Petition Signers', 'People', 'Auto', 'Liberal', '', 'Hourly', '', ''],
     ],
     [TAB.mappings]: [
       [...HEADERS.mappings],
       ['Active Members', 'iMIS ID', 'ID', true, ''],
       ['Active Members', 'Email', 'Email', false, 'lower'],
+      ['Petition Signers', 'Email', 'Email', false, 'email'],
+      ['Petition Signers', 'First name', 'FirstName', false, 'trim'],
+      ['Petition Signers', 'Last name', 'LastName', false, 'trim'],
+      ['Petition Signers', 'Keep me posted', 'OptIn', false, ''],
     ],
     [TAB.constants]: [[...HEADERS.constants], ['Active Members', 'Copied On', '{{today}}']],
     [LISTS_TAB]: lists,
