@@ -192,7 +192,10 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
             clock: deps.clock,
             budget,
             random: deps.random,
-            onRetry: (status, wait) => deps.log.progress(`${job.name}: ${job.connection.system} answered ${status}; trying again in ${Math.round(wait / 1000)} s`),
+            onRetry: (status, wait) => {
+              const what = status === 0 ? 'could not be reached' : `answered ${status === 429 ? '"slow down" (429)' : `with an error (${status})`}`;
+              deps.log.progress(`${job.name}: ${job.connection.system} ${what}; trying again in ${Math.round(wait / 1000)} s`);
+            },
           });
           connectorCache.set(job.connection.name, set);
         }
@@ -223,8 +226,9 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError') deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+        const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
         const untouched = job.action === 'Pull' ? ' The tab was left as it was.' : '';
-        return finish({ status: 'Failed', message: `${message}${untouched}` });
+        return finish({ status: 'Failed', message: `${sentence}${untouched}` });
       }
     }
   } finally {
