@@ -632,7 +632,7 @@ describe('8. The sidebar’s server functions', () => {
     expect(e.calls.get('Utilities.sleep')).toBe(2);
     expect(w.clock.now() - Date.parse('2026-11-23T15:00:00Z')).toBeGreaterThanOrEqual(2000);
     expect(report(w).at(-1)).toMatchObject({ Status: 'OK', Requests: 6 });
-    expect(e.logs.map((l) => l.message)).toContain('Members: iMIS answered 503; trying again in 1 s');
+    expect(e.logs.map((l) => l.message)).toContain('Members: iMIS answered with an error (503); trying again in 1 s');
   });
 
   it('an iMIS that cannot be reached gives a plain sentence in Status and in the Sync Report', () => {
