@@ -5,7 +5,7 @@
 import { createConnectors } from '../connectors';
 import { budgetFrom } from '../core/budget';
 import { cellText } from '../core/cells';
-import { parseConfig, selectJobs } from '../core/config/parse';
+import { parseConfig, selectJobs, type ConfigTabs } from '../core/config/parse';
 import { checkPushSource } from '../core/push/runner';
 import { describeProblem, TAB, type Config } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
@@ -30,12 +30,13 @@ function records(grid: Grid | null): Record<string, string>[] {
   return grid.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, cellText(r[i] ?? null)])));
 }
 
-function config(): { config: Config | null; problems: string[] } {
-  const wb = workbook();
-  const parsed = parseConfig(
-    { connections: wb.read(TAB.connections), jobs: wb.read(TAB.jobs), mappings: wb.read(TAB.mappings), constants: wb.read(TAB.constants) },
-    documentSecrets,
-  );
+/** The four config tabs, each read once. */
+function configTabs(wb: SheetsWorkbook): ConfigTabs {
+  return { connections: wb.read(TAB.connections), jobs: wb.read(TAB.jobs), mappings: wb.read(TAB.mappings), constants: wb.read(TAB.constants) };
+}
+
+function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null; problems: string[] } {
+  const parsed = parseConfig(tabs, documentSecrets);
   if (!parsed.ok) return { config: null, problems: parsed.problems.map(describeProblem) };
   // What a run would stop on before sending: secrets never set, push tabs missing or lacking columns.
   const selected = selectJobs(parsed.config, []);
@@ -45,10 +46,11 @@ function config(): { config: Config | null; problems: string[] } {
 
 export function sidebarState(): SidebarState {
   const wb = workbook();
-  const connections = records(wb.read(TAB.connections))
+  const tabs = configTabs(wb);
+  const connections = records(tabs.connections)
     .filter((r) => r.name)
     .map((r) => ({ name: r.name!, system: r.system ?? '', status: r.status ?? '', hasSecret: documentSecrets.get(r.name!) !== null }));
-  const jobs = records(wb.read(TAB.jobs))
+  const jobs = records(tabs.jobs)
     .filter((r) => r.name)
     .map((r) => ({
       name: r.name!,
@@ -60,11 +62,11 @@ export function sidebarState(): SidebarState {
       lastResult: r['last result'] ?? '',
       target: r.target ?? '',
     }));
-  return { connections, jobs, schedule: scheduleState(), problems: config().problems };
+  return { connections, jobs, schedule: scheduleState(), problems: config(wb, tabs).problems };
 }
 
 export function setSecret(connection: string, secret: string): ActionResult {
-  const known = sidebarState().connections.find((c) => c.name === connection);
+  const known = records(workbook().read(TAB.connections)).find((r) => r.name === connection);
   if (!known) return { ok: false, message: `There is no connection named "${connection}" in the Connections tab.` };
   if (secret.trim() === '') return { ok: false, message: 'Nothing was saved: the field was empty.' };
   // Apps Script keeps at most 9 KB per property; no password or API key comes near that.

@@ -5,8 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { HttpRequest, HttpResponse } from '../../src/core/ports';
+import type { HttpRequest } from '../../src/core/ports';
 import { DEMO_PEOPLE, EveryActionSimulator, EXPAND_SECTIONS, FIRST_VAN_ID } from '../../src/simulators/everyaction/index';
+import { reply, type Reply } from './imis-client';
 
 // Unchanged copies of shared/research/everyaction/ bodies.
 const capture = (name: string) =>
@@ -17,22 +18,10 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 const AUTH = basic('SheetsSyncDemo', 'demo-api-key|1');
 const JSON_HEADERS = { Authorization: AUTH, 'Content-Type': 'application/json', Accept: 'application/json' };
 
-interface Reply {
-  status: number;
-  json: any;
-  res: HttpResponse;
-}
 
 function send(sim: EveryActionSimulator, method: HttpRequest['method'], url: string, body?: unknown, headers: Record<string, string> = JSON_HEADERS): Reply {
   const req: HttpRequest = body === undefined ? { method, url, headers } : { method, url, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
-  const res = sim.handle(req);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(res.body);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, json: parsed, res };
+  return reply(sim.handle(req));
 }
 const post = (sim: EveryActionSimulator, url: string, body: unknown) => send(sim, 'POST', url, body);
 const get = (sim: EveryActionSimulator, url: string) => send(sim, 'GET', url);

@@ -1,4 +1,4 @@
-// A tiny in-process client for the iMIS simulator tests: signs in once and sends JSON the way the
+// A tiny in-process client for the simulator tests: signs in to iMIS once and sends JSON the way the
 // connector does (bearer token, JSON body), returning status and parsed body.
 
 import { expect } from 'vitest';
@@ -19,7 +19,8 @@ export interface TestClient {
   send(method: HttpRequest['method'], url: string, body?: string, headers?: Record<string, string>): Reply;
 }
 
-function reply(res: HttpResponse): Reply {
+/** A simulator's answer with its body parsed as JSON when it is JSON. */
+export function reply(res: HttpResponse): Reply {
   let parsed: unknown;
   try {
     parsed = JSON.parse(res.body);

@@ -4,9 +4,9 @@
 
 import type { HttpResponse } from '../../core/ports';
 import { errors, html, unauthorized } from './wire';
-import { SERVICE_UNAVAILABLE_PAGE } from '../shared';
+import { FaultSchedule, SERVICE_UNAVAILABLE_PAGE, type FaultStatus } from '../shared';
 
-export type EveryActionFaultStatus = 429 | 500 | 503 | 401;
+export type EveryActionFaultStatus = FaultStatus;
 
 export interface EveryActionFaults {
   /**
@@ -26,46 +26,27 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 30;
 /** The 500 in VAN's envelope; the text is a guess (van-openapi records the code and a referenceCode). */
 export const INTERNAL_ERROR = { code: 'INTERNAL_SERVER_ERROR', text: 'An unknown error occurred.' } as const;
 
-interface QueuedFault {
-  status: EveryActionFaultStatus;
-  remaining: number;
-  pathPrefix: string;
-  waitMs: number;
-}
-
-export class EveryActionFaultPlan implements EveryActionFaults {
-  rateLimitEvery = 0;
-  errorEvery = 0;
-  private readonly queued: QueuedFault[] = [];
+export class EveryActionFaultPlan extends FaultSchedule implements EveryActionFaults {
   private served500 = 0;
 
-  queue(f: { status: EveryActionFaultStatus; times?: number; pathPrefix?: string; waitMs?: number }): void {
-    this.queued.push({
-      status: f.status,
-      remaining: f.times ?? 1,
-      pathPrefix: (f.pathPrefix ?? '').toLowerCase(),
-      waitMs: f.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
-    });
+  constructor() {
+    super(DEFAULT_RATE_LIMIT_WAIT_MS);
   }
 
-  /** The fault for the `n`th API request (1-based) to `url`, or null to serve it normally. Queued faults first. */
+  queue(f: { status: EveryActionFaultStatus; times?: number; pathPrefix?: string; waitMs?: number }): void {
+    this.add(f.status, f.times, f.pathPrefix, f.waitMs);
+  }
+
   /** van-openapi: 500s carry a referenceCode for support. Its format here is a guess. */
   referenceCode(): string {
     this.served500 += 1;
     return (0x3f2a9c00 + this.served500 * 7919).toString(16).toUpperCase();
   }
 
+  /** The fault for the `n`th API request (1-based) to `url`, or null to serve it normally. Queued faults first. */
   take(n: number, url: string): HttpResponse | null {
-    const path = url.toLowerCase();
-    const hit = this.queued.find((f) => f.remaining > 0 && path.startsWith(f.pathPrefix));
-    if (hit) {
-      hit.remaining -= 1;
-      if (hit.remaining === 0) this.queued.splice(this.queued.indexOf(hit), 1);
-      return this.response(hit.status, hit.waitMs);
-    }
-    if (this.rateLimitEvery > 0 && n % this.rateLimitEvery === 0) return this.response(429, DEFAULT_RATE_LIMIT_WAIT_MS);
-    if (this.errorEvery > 0 && n % this.errorEvery === 0) return this.response(500, 0);
-    return null;
+    const fault = this.due(n, url);
+    return fault ? this.response(fault.status, fault.wait) : null;
   }
 
   private response(status: EveryActionFaultStatus, waitMs: number): HttpResponse {

@@ -4,9 +4,9 @@
 
 import type { HttpResponse } from '../../core/ports';
 import { html, httpError, json, unauthorized } from './wire';
-import { SERVICE_UNAVAILABLE_PAGE } from '../shared';
+import { FaultSchedule, SERVICE_UNAVAILABLE_PAGE, type FaultStatus } from '../shared';
 
-export type FaultStatus = 429 | 500 | 503 | 401;
+export type { FaultStatus };
 
 export interface ImisFaults {
   /**
@@ -19,13 +19,6 @@ export interface ImisFaults {
   rateLimitEvery: number;
   /** 0 = off; every Nth request gets 500. */
   errorEvery: number;
-}
-
-interface QueuedFault {
-  status: FaultStatus;
-  remaining: number;
-  pathPrefix: string;
-  retryAfterSeconds: number;
 }
 
 export function faultResponse(status: FaultStatus, retryAfterSeconds = 1): HttpResponse {
@@ -43,18 +36,13 @@ export function faultResponse(status: FaultStatus, retryAfterSeconds = 1): HttpR
   }
 }
 
-export class FaultPlan implements ImisFaults {
-  rateLimitEvery = 0;
-  errorEvery = 0;
-  private readonly queued: QueuedFault[] = [];
+export class FaultPlan extends FaultSchedule implements ImisFaults {
+  constructor() {
+    super(1);
+  }
 
   queue(f: { status: FaultStatus; times?: number; pathPrefix?: string; retryAfterSeconds?: number }): void {
-    this.queued.push({
-      status: f.status,
-      remaining: f.times ?? 1,
-      pathPrefix: (f.pathPrefix ?? '').toLowerCase(),
-      retryAfterSeconds: f.retryAfterSeconds ?? 1,
-    });
+    this.add(f.status, f.times, f.pathPrefix, f.retryAfterSeconds);
   }
 
   /**
@@ -62,15 +50,7 @@ export class FaultPlan implements ImisFaults {
    * to `url`, or null to serve it normally. Queued faults come first, in the order queued.
    */
   take(n: number, url: string): HttpResponse | null {
-    const path = url.toLowerCase();
-    const hit = this.queued.find((f) => f.remaining > 0 && path.startsWith(f.pathPrefix));
-    if (hit) {
-      hit.remaining -= 1;
-      if (hit.remaining === 0) this.queued.splice(this.queued.indexOf(hit), 1);
-      return faultResponse(hit.status, hit.retryAfterSeconds);
-    }
-    if (this.rateLimitEvery > 0 && n % this.rateLimitEvery === 0) return faultResponse(429, 1);
-    if (this.errorEvery > 0 && n % this.errorEvery === 0) return faultResponse(500);
-    return null;
+    const fault = this.due(n, url);
+    return fault ? faultResponse(fault.status, fault.wait) : null;
   }
 }
