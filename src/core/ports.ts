@@ -74,9 +74,28 @@ export interface Log {
   warn(message: string): void;
 }
 
+/**
+ * What a saved secret is bound to: the connection as it was when the secret was saved (URL as
+ * config parsing normalises it, user name or application name, mode). A secret saved for one of
+ * these is never used for another, so no editor can point a stored password at a new server.
+ */
+export interface SecretBinding {
+  name: string;
+  url: string;
+  username: string;
+  mode: string;
+}
+
+/**
+ * The secret for a connection: `set` with its value; `missing` when none was saved; `changed`
+ * when one was saved for another URL, user name or mode (`what` names them for the message,
+ * e.g. "the URL"), and so must not be used.
+ */
+export type SecretLookup = { state: 'set'; value: string } | { state: 'missing' } | { state: 'changed'; what: string };
+
 /** Where secrets (iMIS passwords, EveryAction API keys) come from; never from a cell. */
 export interface Secrets {
-  get(connectionName: string): string | null;
+  get(connection: SecretBinding): SecretLookup;
   /** How the user sets this secret, for messages: e.g. "set SHEETS_SYNC_SECRET_IMIS". */
   howToSet(connectionName: string): string;
 }
