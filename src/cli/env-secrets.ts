@@ -1,4 +1,6 @@
-// Secrets for the CLI come from the environment, never from the CSV files (DESIGN §2).
+// Secrets for the CLI come from the environment, never from the CSV files (DESIGN §2). The
+// environment is set by whoever runs the command, for this run only, so there is no saved secret
+// that could have been saved for another URL: a variable is either set or missing.
 
 import type { Secrets } from '../core/ports';
 
@@ -9,9 +11,9 @@ export function secretVariable(connectionName: string): string {
 
 export function envSecrets(env: Record<string, string | undefined>): Secrets {
   return {
-    get: (name) => {
-      const v = env[secretVariable(name)];
-      return v === undefined || v === '' ? null : v;
+    get: ({ name }) => {
+      const value = env[secretVariable(name)];
+      return value === undefined || value === '' ? { state: 'missing' } : { state: 'set', value };
     },
     howToSet: (name) => `set the environment variable ${secretVariable(name)}`,
   };

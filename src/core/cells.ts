@@ -91,12 +91,7 @@ export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') return cell.trim();
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
-  if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) return '';
-    // Integers are kept exactly (long member numbers); fractions get a sheet's 15 digits.
-    if (Number.isInteger(cell)) return String(cell);
-    return String(Number(cell.toPrecision(15)));
-  }
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(sheetNumber(cell)) : '';
   if (Number.isNaN(cell.getTime())) return '';
   const date = `${pad(cell.getFullYear(), 4)}-${pad(cell.getMonth() + 1)}-${pad(cell.getDate())}`;
   const h = cell.getHours();
@@ -105,6 +100,14 @@ export function cellText(cell: Cell | undefined): string {
   const ms = cell.getMilliseconds();
   if (h === 0 && m === 0 && s === 0 && ms === 0) return date;
   return `${date}T${pad(h)}:${pad(m)}:${pad(s)}${ms === 0 ? '' : '.' + pad(ms, 3)}`;
+}
+
+/**
+ * A number as a sheet shows it: Sheets keeps 15 significant digits, so 0.1 + 0.2 is 0.3 to the
+ * coordinator, never 0.30000000000000004. Integers are kept exactly (long member numbers).
+ */
+export function sheetNumber(n: number): number {
+  return Number.isInteger(n) || !Number.isFinite(n) ? n : Number(n.toPrecision(15));
 }
 
 const TRUE_TEXTS = new Set(['true', 'yes', '1', 'x']);

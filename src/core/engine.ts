@@ -1,12 +1,14 @@
 // One sync run, whatever started it (the CLI, Sync now, the hourly trigger): read and check the
 // config tabs, then run each selected job in Jobs-tab order and record it in the Sync Report.
-// A configuration problem stops the run before a single request is sent.
+// A configuration problem touching a job that is turned on stops the run before a single request
+// is sent; one in a turned-off job or an unused connection is only logged as a note.
 
 import { budgetFrom, type Budget } from './budget';
 import { cellText } from './cells';
-import { parseConfig, selectJobs } from './config/parse';
-import { describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
+import { parseConfig, selectJobs, type DroppedJob } from './config/parse';
+import { describeNote, describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
 import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
+import { errorCode, SyncError } from './errors';
 import { CountingHttp } from './http';
 import type { Clock, Grid, Http, KeyValueStore, Lock, Log, Secrets, Workbook } from './ports';
 import { runPull, type PullSource } from './pull';
@@ -72,6 +74,11 @@ export interface RunOptions {
   sliceMs?: number;
   /** Continue an earlier run that stopped at its budget: its id, so the report reads as one run. */
   runId?: string;
+  /**
+   * `jobs` come from that earlier run's checkpoint, not from a person: a job turned off, renamed
+   * or removed since it started is reported Skipped instead of stopping the run.
+   */
+  resuming?: boolean;
   /** The hourly trigger: only jobs whose Schedule is due (see schedule.ts). */
   scheduled?: boolean;
 }
@@ -80,6 +87,8 @@ export interface RunOutcome {
   runId: string;
   results: JobResult[];
   problems: ConfigProblem[];
+  /** Problems in turned-off jobs and unused connections: reported (log.warn), but they stopped nothing. */
+  notes: ConfigProblem[];
   /** 0 every job OK or Preview; 1 a job or row failed (or did not finish); 2 configuration error. */
   exitCode: 0 | 1 | 2;
   /** Jobs that did not finish (stopped at the budget, or not started), to run next time, in order. */
@@ -93,6 +102,23 @@ function problemSummary(problems: ConfigProblem[]): string {
   const shown = problems.slice(0, MAX_PROBLEMS_IN_REPORT).map(describeProblem);
   const more = problems.length - shown.length;
   return `Nothing was sent because the setup tabs need fixing: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
+function notRunMessage(job: DroppedJob): string {
+  return job.turnedOff ? 'Not run: this job was turned off after the run started.' : 'Not run: this job was renamed or removed after the run started.';
+}
+
+/**
+ * A saved secret is bound to the connection as it was when saved (DESIGN §10.2); if the URL,
+ * user name or mode changed since, it must not go to the new address, so the job stops here.
+ */
+function changedSecretError(connection: Connection): SyncError {
+  const what = connection.system === 'iMIS' ? 'password' : 'API key';
+  const how = connection.secretHowTo ?? 'enter it in the add-on sidebar';
+  return new SyncError(
+    'auth',
+    `The ${what} for "${connection.name}" was saved before ${connection.secretChanged} changed, so it was not used and nothing was sent. Enter the ${what} again (${how}).`,
+  );
 }
 
 export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
@@ -136,28 +162,44 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     },
     deps.secrets,
   );
+  const notes = parsed.notes;
   let problems = parsed.ok ? [] : parsed.problems;
   let jobs: Job[] = [];
+  let dropped: DroppedJob[] = [];
   if (parsed.ok) {
-    const selected = selectJobs(parsed.config, options.jobs);
+    const selected = selectJobs(parsed.config, options.jobs, { resuming: options.resuming });
     if (selected.ok) {
       jobs = options.scheduled ? selected.jobs.filter((j) => isDue(j, lastRunOf(jobsGrid?.[j.row - 1]?.[lastRunColumn(jobsGrid)]), started)) : selected.jobs;
+      dropped = selected.dropped;
       problems = jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, sourceGrid(j.source)) : []));
     } else problems = selected.problems;
   }
+  for (const p of problems) deps.log.warn(describeProblem(p));
+  for (const n of notes) deps.log.warn(describeNote(n));
   if (problems.length > 0) {
-    for (const p of problems) deps.log.warn(describeProblem(p));
-    return { runId, problems, exitCode: 2, remaining: [], results: [single('', 'Failed', problemSummary(problems))] };
+    return { runId, problems, notes, exitCode: 2, remaining: [], results: [single('', 'Failed', problemSummary(problems))] };
   }
 
   if (deps.lock && !deps.lock.tryAcquire()) {
-    return { runId, problems: [], exitCode: 1, remaining: [], results: [single('', 'Skipped', 'Another sync is still running in this spreadsheet; this one did not start.')] };
+    return {
+      runId,
+      problems: [],
+      notes,
+      exitCode: 1,
+      remaining: [],
+      results: [single('', 'Skipped', 'Another sync is still running in this spreadsheet; this one did not start.')],
+    };
   }
   try {
     const budget = budgetFrom(deps.clock, options.budgetMs);
     const slice = budgetFrom(deps.clock, Math.min(options.sliceMs ?? options.budgetMs, options.budgetMs));
     const http = new CountingHttp(deps.http);
     const connectorCache = new Map<string, ConnectorSet>();
+    // Reported, but neither a failure of the run nor a run of the job (Last Run stays as it was).
+    const notRun = dropped.map((d) => {
+      deps.log.progress(`${d.name}: Skipped (${notRunMessage(d)})`);
+      return single(d.name, 'Skipped', notRunMessage(d));
+    });
     const results: JobResult[] = [];
     for (const job of jobs) {
       const result = runJob(job);
@@ -168,7 +210,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     if (!options.preview && results.length > 0) writeLastRun(deps.workbook, results);
     const ok = results.every((r) => r.status === 'OK' || r.status === 'Preview');
     const remaining = results.filter((r) => r.status === 'Partial').map((r) => r.job);
-    return { runId, results, problems: [], exitCode: ok ? 0 : 1, remaining };
+    return { runId, results: [...notRun, ...results], problems: [], notes, exitCode: ok ? 0 : 1, remaining };
 
     function runJob(job: Job): JobResult {
       const jobStarted = deps.clock.now();
@@ -184,6 +226,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       if (slice.expired()) return finish({ status: 'Partial', message: 'Not started: the run used up its time budget; it runs next time.' });
       deps.log.progress(`${job.name}: starting`);
       try {
+        if (job.connection.secretChanged !== undefined) throw changedSecretError(job.connection);
         let set = connectorCache.get(job.connection.name);
         if (!set) {
           set = deps.connectors(job.connection, {
@@ -225,10 +268,14 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         return finish(out);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError') deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+        const code = errorCode(e);
+        // A SyncError's message is already the coordinator's sentence; a plain Error or TypeError is a bug, worth its stack.
+        if (code === undefined && (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError')) {
+          deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+        }
         const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
         const untouched = job.action === 'Pull' ? ' The tab was left as it was.' : '';
-        return finish({ status: 'Failed', message: `${sentence}${untouched}` });
+        return finish({ status: 'Failed', message: `${sentence}${untouched}`, ...(code === undefined ? {} : { code }) });
       }
     }
   } finally {

@@ -2,6 +2,7 @@
 // Log, and what every kind of job is given to run with. Shared by every kind of job so the report
 // reads the same whatever the system.
 
+import type { ErrorCode } from './errors';
 import type { Log, Workbook } from './ports';
 import type { TokenValues } from './tokens';
 
@@ -42,6 +43,8 @@ export interface JobResult extends Counts {
   requests: number;
   message: string;
   log: LogEntry[];
+  /** Why the job failed as a whole, when it ended on a SyncError: the sidebar and CLI choose words by it. */
+  code?: ErrorCode;
 }
 
 export function zeroCounts(): Counts {

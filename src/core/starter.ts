@@ -1,7 +1,7 @@
 // The starter tabs a new workbook begins with: headers, one worked example per tab, and the
 // values each dropdown column accepts. Shared by `sheets-sync init` and the add-on's Set up tabs.
 
-import { HEADERS, TAB, TRANSFORMS } from './config/types';
+import { HEADERS, LISTS_TAB, TAB, TRANSFORMS } from './config/types';
 import type { Grid } from './ports';
 
 /** Allowed values per dropdown column (data validation in Google Sheets, Lists tab in a CSV folder). */
@@ -18,7 +18,8 @@ export const CHOICES: Record<string, readonly string[]> = {
   Required: ['TRUE', 'FALSE'],
 };
 
-export const LISTS_TAB = 'Lists';
+// Defined beside TAB so config parsing can keep jobs off it; exported here for callers of the starter.
+export { LISTS_TAB };
 
 export function starterTabs(): Record<string, Grid> {
   const lists: Grid = [Object.keys(CHOICES)];

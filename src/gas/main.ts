@@ -1,7 +1,7 @@
 // Apps Script entry points. Each export becomes a real top-level function in dist/Code.js (the
 // build adds delegating stubs), so menus, triggers and google.script.run can find it.
 
-import { reportProblem, resume, runSlice, checkpoint, liveLease } from './runs';
+import { checkpoint, reportProblem, resume, runSlice } from './runs';
 import { setUpTabs as createTabs } from './setup';
 import { heartbeat, setHourly as switchHourly } from './triggers';
 
@@ -32,7 +32,7 @@ function tell(message: string): void {
 /** Menu: Sync now. Carries on a run that stopped at its time budget, else runs every enabled job. */
 export function syncNow(): void {
   const cp = checkpoint();
-  const out = cp && !cp.preview ? resume(cp) : runSlice({ jobs: [], preview: false, trigger: 'Manual' });
+  const out = cp ? resume(cp, undefined, undefined, 'Manual') : runSlice({ jobs: [], preview: false, trigger: 'Manual' });
   const lines = out.results.map((r) => `${r.job || 'Sync'}: ${r.status}${r.message ? ` — ${r.message}` : ''}`);
   if (out.next) lines.push('Stopped at the time limit; press Sync now again (or wait for the hourly run) to carry on.');
   tell(lines.join('\n'));
@@ -66,22 +66,22 @@ export function turnHourlyOff(): void {
 
 /**
  * The hourly trigger. Nobody sees a failed trigger run, so every way it can go wrong ends in the
- * Sync Report: authorization withdrawn, another run still going, or the sync's own outcome.
+ * Sync Report: authorization withdrawn, another run still going, the sync's own outcome, or an
+ * exception nothing else caught.
  */
 export function hourlySync(_e?: GoogleAppsScript.Events.TimeDriven): void {
-  heartbeat();
-  const auth = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
-  if (auth.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED) {
-    reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.');
-    return;
+  try {
+    heartbeat();
+    const auth = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
+    if (auth.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED) {
+      reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.');
+      return;
+    }
+    // A paused run is carried on first; if another execution holds it, the engine reports Skipped.
+    const cp = checkpoint();
+    if (cp) resume(cp, undefined, undefined, 'Hourly');
+    else runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
+  } catch (e) {
+    reportProblem('Hourly', `The hourly sync stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const lease = liveLease();
-  const cp = checkpoint();
-  if (lease) {
-    // Skipped runs are reported by the engine itself when it cannot take the lease.
-    runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
-    return;
-  }
-  if (cp && !cp.preview) resume({ ...cp, trigger: 'Hourly' });
-  else runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
 }

@@ -1,30 +1,24 @@
-// The small Apps Script services the engine needs: the clock, secrets kept in document
-// properties (never in a cell), and the engine's state between runs.
+// The small Apps Script services the engine needs: the clock and the engine's state between
+// runs. Secrets (passwords and API keys) are kept apart, in secrets.ts.
 
-import type { Clock, KeyValueStore, Secrets } from '../core/ports';
+import { STATE_TAB } from '../core/config/types';
+import type { Clock, KeyValueStore } from '../core/ports';
+import { asSheetValue, roomFor } from './workbook';
 
 export const gasClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => Utilities.sleep(Math.max(0, Math.round(ms))),
 };
 
-export const SECRET_PREFIX = 'secret:';
-
-export const documentSecrets: Secrets = {
-  get: (name) => PropertiesService.getDocumentProperties().getProperty(SECRET_PREFIX + name),
-  howToSet: () => 'open Extensions → Sheets Sync → Open sidebar and enter it there',
-};
-
 const STATE_PREFIX = 'state:';
 /** Document properties hold 9 KB a value; anything larger goes to a hidden tab. */
 const PROPERTY_LIMIT = 8000;
-export const STATE_TAB = 'Sheets Sync State';
 
 function stateSheet(): GoogleAppsScript.Spreadsheet.Sheet {
   const ss = SpreadsheetApp.getActive();
   let sheet = ss.getSheetByName(STATE_TAB);
   if (!sheet) {
-    sheet = ss.insertSheet(STATE_TAB);
+    sheet = roomFor(ss, STATE_TAB, null, 1, 2);
     sheet.hideSheet();
   }
   return sheet;
@@ -49,7 +43,7 @@ export const documentStore: KeyValueStore = {
     const keys = sheet.getLastRow() > 0 ? sheet.getRange(1, 1, sheet.getLastRow(), 1).getValues().map((r) => String(r[0])) : [];
     const at = keys.indexOf(key);
     const row = at >= 0 ? at + 1 : keys.length + 1;
-    sheet.getRange(row, 1, 1, 2).setValues([[key, value]]);
+    roomFor(SpreadsheetApp.getActive(), STATE_TAB, sheet, row, 2).getRange(row, 1, 1, 2).setValues([[key, asSheetValue(value)]]);
     props.setProperty(STATE_PREFIX + key, `@tab:${row}`);
   },
   delete: (key) => {

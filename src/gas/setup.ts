@@ -7,7 +7,7 @@ import { cellText } from '../core/cells';
 import { HEADERS, TAB } from '../core/config/types';
 import { CHOICES, starterTabs } from '../core/starter';
 import type { Cell } from '../core/ports';
-import { asSheetValue } from './workbook';
+import { asSheetValue, roomFor } from './workbook';
 
 // Match is not strict: for a pull it names the key column, which can be any header.
 type Rule = { kind: 'list'; values: readonly string[]; loose?: boolean } | { kind: 'checkbox' };
@@ -43,7 +43,7 @@ export function setUpTabs(): string[] {
     let sheet = ss.getSheetByName(tab);
     const wanted = HEADER_OF[tab]!;
     if (!sheet) {
-      sheet = ss.insertSheet(tab);
+      sheet = roomFor(ss, tab, null, starters[tab]!.length, wanted.length);
       const grid = starters[tab]!;
       const width = wanted.length;
       const values = grid.map((r) => Array.from({ length: width }, (_, c) => asSheetValue((r[c] ?? '') as Cell)));
@@ -55,12 +55,14 @@ export function setUpTabs(): string[] {
       const missing = wanted.filter((h) => !header.some((x) => x.toLowerCase() === h.toLowerCase()));
       if (missing.length > 0) {
         const start = header.filter((h) => h !== '').length === 0 ? 1 : lastCol + 1;
-        sheet.getRange(1, start, 1, missing.length).setValues([missing]);
+        roomFor(ss, tab, sheet, 1, start + missing.length - 1).getRange(1, start, 1, missing.length).setValues([missing]);
         done.push(`added ${missing.join(', ')} to ${tab}`);
       }
     }
     const lastCol = Math.max(sheet.getLastColumn(), 1);
     const header = sheet.getRange(1, 1, 1, lastCol).getValues()[0]!.map((c) => cellText(c as Cell).toLowerCase());
+    // A tab the coordinator trimmed may be shorter than the rows the dropdowns cover.
+    sheet = roomFor(ss, tab, sheet, VALIDATED_ROWS + 1, lastCol);
     for (const [column, rule] of Object.entries(RULES[tab]!)) {
       const at = header.indexOf(column.toLowerCase());
       if (at < 0) continue;

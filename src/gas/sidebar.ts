@@ -1,6 +1,7 @@
 // The server side of the sidebar (see sidebar-api.ts): what the page shows, saving a secret
-// (write-only: it never comes back), testing a connection (result also written to Status), runs in
-// slices with progress, the hourly switch, and field names for Mappings.
+// (write-only: it never comes back; bound to the connection, see secrets.ts), testing a connection
+// (result also written to Status), runs in slices with progress, the hourly switch, and field
+// names for Mappings. Every function checks its arguments first (sidebar-args.ts).
 
 import { createConnectors } from '../connectors';
 import { budgetFrom } from '../core/budget';
@@ -14,8 +15,10 @@ import type { Grid } from '../core/ports';
 import { formatCount, type JobResult } from '../core/results';
 import { urlFetchHttp } from './http';
 import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
-import { documentSecrets, documentStore, gasClock, SECRET_PREFIX } from './services';
-import type { ActionResult, JobResultSummary, RunStep, SidebarState } from './sidebar-api';
+import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
+import { documentStore, gasClock } from './services';
+import type { ActionResult, JobResultSummary, RunStep, SidebarSchedule, SidebarServer, SidebarState } from './sidebar-api';
+import { SIDEBAR_ARGS } from './sidebar-args';
 import { scheduleState, setHourly as switchHourly } from './triggers';
 import { SheetsWorkbook } from './workbook';
 
@@ -41,15 +44,23 @@ function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null
   // What a run would stop on before sending: secrets never set, push tabs missing or lacking columns.
   const selected = selectJobs(parsed.config, []);
   const problems = selected.ok ? selected.jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, wb.read(j.source)) : [])) : selected.problems;
+  // A secret saved for another URL, user name or mode is not used: the run would fail those jobs.
+  const rebind = selected.ok ? [...new Set(selected.jobs.map((j) => j.connection))].filter((c) => c.secretChanged !== undefined) : [];
+  for (const c of rebind) {
+    const what = secretWord(c.system);
+    problems.push({ tab: TAB.connections, row: c.row, column: 'Name', message: `the ${what} for "${c.name}" was saved before ${c.secretChanged} changed, so it is not used; enter it again` });
+  }
   return { config: parsed.config, problems: problems.map(describeProblem) };
 }
 
-export function sidebarState(): SidebarState {
+export function sidebarState(...args: unknown[]): SidebarState {
+  SIDEBAR_ARGS.sidebarState.parse(args);
   const wb = workbook();
   const tabs = configTabs(wb);
+  // "Set" only for a secret a run would use: saved for the connection's URL, user name and mode as they are now.
   const connections = records(tabs.connections)
     .filter((r) => r.name)
-    .map((r) => ({ name: r.name!, system: r.system ?? '', status: r.status ?? '', hasSecret: documentSecrets.get(r.name!) !== null }));
+    .map((r) => ({ name: r.name!, system: r.system ?? '', status: r.status ?? '', hasSecret: hasUsableSecret(tabs.connections, r.name!) }));
   const jobs = records(tabs.jobs)
     .filter((r) => r.name)
     .map((r) => ({
@@ -65,15 +76,11 @@ export function sidebarState(): SidebarState {
   return { connections, jobs, schedule: scheduleState(), problems: config(wb, tabs).problems };
 }
 
-export function setSecret(connection: string, secret: string): ActionResult {
-  const known = records(workbook().read(TAB.connections)).find((r) => r.name === connection);
-  if (!known) return { ok: false, message: `There is no connection named "${connection}" in the Connections tab.` };
-  if (secret.trim() === '') return { ok: false, message: 'Nothing was saved: the field was empty.' };
-  // Apps Script keeps at most 9 KB per property; no password or API key comes near that.
-  if (encodeURIComponent(secret).length > 8000) return { ok: false, message: 'Nothing was saved: that is far too long to be a password or API key.' };
-  PropertiesService.getDocumentProperties().setProperty(SECRET_PREFIX + connection, secret);
-  const what = known.system === 'EveryAction' ? 'API key' : 'password';
-  return { ok: true, message: `The ${what} for "${connection}" is saved. It is kept with this spreadsheet and never shown again.` };
+export function setSecret(...args: unknown[]): ActionResult {
+  const checked = SIDEBAR_ARGS.setSecret.check(args);
+  if (!checked.ok) return { ok: false, message: checked.message };
+  const [connection, secret] = checked.args;
+  return saveSecret(workbook().read(TAB.connections), connection, secret);
 }
 
 /** Writes the connection's Status cell (adding the Status column if the tab lacks it). */
@@ -91,15 +98,24 @@ function writeStatus(connection: string, text: string): void {
   wb.writeBlock(TAB.connections, row + 1, col + 1, [[text]]);
 }
 
-export function testConnection(name: string): ActionResult {
+export function testConnection(...args: unknown[]): ActionResult {
+  const checked = SIDEBAR_ARGS.testConnection.check(args);
+  if (!checked.ok) return { ok: false, message: checked.message };
+  const [name] = checked.args;
   const { config: cfg, problems } = config();
   const connection = cfg?.connections.find((c) => c.name === name);
   if (!connection) {
     const why = problems.find((p) => p.startsWith(`${TAB.connections} `)) ?? `There is no usable connection named "${name}".`;
     return { ok: false, message: why };
   }
-  if (!connection.secret) {
-    const message = `Set the ${connection.system === 'EveryAction' ? 'API key' : 'password'} for "${name}" first.`;
+  // Asked of the store itself, so a secret saved for another URL, user name or mode is never sent.
+  const secret = documentSecrets.get(bindingOf(connection));
+  if (secret.state !== 'set' || !connection.secret) {
+    const what = secretWord(connection.system);
+    const message =
+      secret.state === 'changed'
+        ? `The ${what} for "${name}" was saved before ${secret.what} changed, so it is not used; enter it again.`
+        : `Set the ${what} for "${name}" first.`;
     writeStatus(name, message);
     return { ok: false, message };
   }
@@ -115,7 +131,8 @@ export function testConnection(name: string): ActionResult {
   }
 }
 
-export function fieldNames(jobName: string): string[] {
+export function fieldNames(...args: unknown[]): string[] {
+  const [jobName] = SIDEBAR_ARGS.fieldNames.parse(args);
   const { config: cfg } = config();
   const job = cfg?.jobs.find((j) => j.name === jobName);
   if (!job || job.action !== 'Push') return [];
@@ -129,6 +146,9 @@ function summary(r: JobResult): JobResultSummary {
 
 function step(out: SliceOutcome, total: number): RunStep {
   const results = out.results.filter((r) => r.status !== 'Partial' || !out.next).map(summary);
+  // Another execution holds the run (a second sidebar, Sync now): it carries the run on, not this caller.
+  const skipped = out.results.find((r) => r.job === '' && r.status === 'Skipped');
+  if (skipped) return { done: true, token: '', fraction: null, message: skipped.message, results: out.results.map(summary) };
   if (!out.next) {
     return { done: true, token: '', fraction: 1, message: out.results.map((r) => `${r.job || 'Sync'}: ${r.status}`).join('; '), results: out.results.map(summary) };
   }
@@ -143,7 +163,8 @@ function step(out: SliceOutcome, total: number): RunStep {
   };
 }
 
-export function startRun(job: string, preview: boolean): RunStep {
+export function startRun(...args: unknown[]): RunStep {
+  const [job, preview] = SIDEBAR_ARGS.startRun.parse(args);
   const lease = liveLease();
   if (lease) {
     return { done: true, token: '', fraction: null, message: `Another sync (started ${lease.startedAt}) is still running; try again in a few minutes.`, results: [] };
@@ -156,13 +177,19 @@ export function startRun(job: string, preview: boolean): RunStep {
   return step(out, out.next?.total ?? out.results.length);
 }
 
-export function continueRun(token: string): RunStep {
-  const cp = checkpoint();
+export function continueRun(...args: unknown[]): RunStep {
+  const [token] = SIDEBAR_ARGS.continueRun.parse(args);
+  const cp = checkpoint(token);
   if (!cp || cp.runId !== token) return { done: true, token: '', fraction: 1, message: 'This run has already finished.', results: [] };
   const out = resume(cp, SIDEBAR_SLICE_MS);
   return step(out, cp.total);
 }
 
-export function setHourly(on: boolean) {
+export function setHourly(...args: unknown[]): SidebarSchedule {
+  const [on] = SIDEBAR_ARGS.setHourly.parse(args);
   return switchHourly(on).state;
 }
+
+// The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
+const server: SidebarServer = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames };
+void server;

@@ -116,6 +116,15 @@ describe('sheets-sync run', () => {
     expect(readFileSync(join(dir, 'Event Sign-ups.csv'), 'utf8')).toBe(signups);
   });
 
+  it('a draft job with a setup problem is reported on stderr but stops nothing (exit 0)', async () => {
+    const dir = demoWorkbook();
+    writeFileSync(join(dir, 'Jobs.csv'), `${readFileSync(join(dir, 'Jobs.csv'), 'utf8').trimEnd()}\nDraft,FALSE,Pull,iMIS,Marketing/Draft,Draft,,,,Hourly,,\n`);
+    const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], SECRETS);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Fix before use (nothing in this run needed it): Jobs row 11, Source: the IQA path must start with "$/"');
+    expect(Papa.parse<string[]>(r.stdout.trim()).data.slice(1).map((row) => [row[4], row[5]])).toEqual([['Students', 'OK']]);
+  });
+
   it('a missing secret exits 2 and says which environment variable to set', async () => {
     const dir = demoWorkbook();
     const r = await runCli(['run', '--workbook', dir], { SHEETS_SYNC_SECRET_IMIS: 'demo-password' });

@@ -2,7 +2,7 @@
 // makes, checked by the exact sentence they would read.
 
 import { describe, expect, it } from 'vitest';
-import type { Cell, Grid, Secrets } from '../../src/core/ports';
+import type { Cell, Grid, SecretBinding, SecretLookup, Secrets } from '../../src/core/ports';
 import { cellBoolean, cellText, readTable } from '../../src/core/cells';
 import { customFieldId, parseConfig, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../src/core/config/types';
 
 const secrets = (known: Record<string, string>): Secrets => ({
-  get: (name) => known[name] ?? null,
+  get: ({ name }) => (known[name] === undefined ? { state: 'missing' } : { state: 'set', value: known[name] }),
   howToSet: (name) => `set SHEETS_SYNC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`,
 });
 const SECRETS = secrets({ iMIS: 'pw-live', EA: 'ea-key' });
@@ -172,6 +172,7 @@ const expectedConfig: Config = {
       row: 6,
     },
   ],
+  drafts: [],
 };
 
 function parseGood(): Config {
@@ -180,10 +181,10 @@ function parseGood(): Config {
   return result.config;
 }
 
-/** The problems, as the coordinator reads them. */
+/** The problems, as the coordinator reads them; notes (problems that stop nothing) after them, marked "note: ". */
 function problems(tabs: Partial<ConfigTabs>, s: Secrets = SECRETS): string[] {
   const result = parseConfig({ ...goodTabs(), ...tabs }, s);
-  return result.ok ? [] : result.problems.map(describeProblem);
+  return [...(result.ok ? [] : result.problems.map(describeProblem)), ...result.notes.map((n) => `note: ${describeProblem(n)}`)];
 }
 
 // Small canonical tabs for the bad cases; rows start at sheet row 2.
@@ -319,7 +320,8 @@ describe('parseConfig: problems a coordinator can fix', () => {
       ['Jobs row 1: the first row should hold the column headers (Name, Enabled, Action, Connection, Source, Target, …) but it is empty'],
     ],
     // Connections
-    ['a connection without a name', { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: '' })) }, ['Connections row 3, Name: give the connection a name']],
+    // No job can use a connection without a name, so it is a note (see 'a draft blocks nothing').
+    ['a connection without a name', { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: '' })) }, ['note: Connections row 3, Name: give the connection a name']],
     [
       'two connections with one name',
       { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: 'imis' })) },
@@ -346,13 +348,13 @@ describe('parseConfig: problems a coordinator can fix', () => {
     ['an iMIS connection without user', { connections: connections(edit(IMIS_ROW, { 3: ' ' })) }, ['Connections row 2, Username: the iMIS user name is required']],
     [
       'an EveryAction connection without application name',
-      { connections: connections(IMIS_ROW, edit(EA_ROW, { 3: '' })) },
+      { connections: connections(IMIS_ROW, edit(EA_ROW, { 3: '' })), jobs: jobs(PULL, EA_PUSH) },
       ['Connections row 3, Username: the EveryAction application name is required'],
     ],
     ['an unknown iMIS mode', { connections: connections(edit(IMIS_ROW, { 4: 2020 })) }, ['Connections row 2, Mode: "2020" is not a valid Mode for iMIS; use EMS or 2017 (blank means EMS)']],
     [
       'an iMIS mode on an EveryAction connection',
-      { connections: connections(IMIS_ROW, edit(EA_ROW, { 4: 'EMS' })) },
+      { connections: connections(IMIS_ROW, edit(EA_ROW, { 4: 'EMS' })), jobs: jobs(PULL, EA_PUSH) },
       ['Connections row 3, Mode: "EMS" is not a valid Mode for EveryAction; use MyCampaign or VoterFile (blank means MyCampaign)'],
     ],
     // Jobs
@@ -423,9 +425,9 @@ describe('parseConfig: problems a coordinator can fix', () => {
       ['Jobs row 2, Mode: "Replace" is not a valid Mode for a push to iMIS; use Upsert, Update only or Create only (blank means Upsert)'],
     ],
     [
-      'a disabled job with a problem still counts',
+      'a turned-off job with a problem (a note: it stops nothing)',
       { jobs: jobs(edit(PULL, { 1: false, 4: 'Lists' })) },
-      ['Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members'],
+      ['note: Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members'],
     ],
     // Mappings
     [
@@ -523,7 +525,140 @@ describe('parseConfig: problems a coordinator can fix', () => {
     expect(result).toEqual({
       ok: false,
       problems: [{ tab: 'Jobs', row: 2, column: 'Connection', message: 'no connection named "iMS" (did you mean "iMIS"?)' }],
+      notes: [],
     });
+  });
+});
+
+describe('parseConfig: a draft blocks nothing (a turned-off job, an unused connection)', () => {
+  const parse = (tabs: Partial<ConfigTabs>) => parseConfig({ connections: connections(IMIS_ROW, EA_ROW), jobs: jobs(PULL), mappings: null, constants: null, ...tabs }, SECRETS);
+  const said = (result: ReturnType<typeof parseConfig>) => ({
+    problems: result.ok ? [] : result.problems.map(describeProblem),
+    notes: result.notes.map(describeProblem),
+  });
+
+  it("reports a turned-off job's own row, Mappings and Constants as notes, and keeps the jobs that are on", () => {
+    const result = parse({
+      jobs: jobs(PULL, edit(PUSH, { 1: false, 6: 'Phone' })),
+      mappings: mappings(['Members pull', 'Email', 'Email', '', ''], ['Signups', 'Email', '', '', '']),
+      constants: constants(['signups', 'Source', '{{tody}}']),
+    });
+    expect(said(result)).toEqual({
+      problems: [],
+      notes: [
+        'Jobs row 3, Match: "Phone" is not a valid Match for a push to iMIS; use Email, Email+Name or ID (blank means Email)',
+        'Mappings row 3, Field: the field name is required',
+        'Constants row 2, Value: unknown token {{tody}}; known tokens are {{today}}, {{now}}, {{job}}, {{sheet}}, {{row}}, {{run}}, {{lastSuccess}}, {{column:Header}}, {{clear}}',
+      ],
+    });
+    expect(result.ok && result.config.jobs.map((j) => [j.name, j.mappings.length])).toEqual([['Members pull', 1]]);
+    expect(result.ok && result.config.drafts).toEqual([{ name: 'Signups', row: 3 }]);
+  });
+
+  it('still stops the run for the same problems once the job is turned on', () => {
+    const result = parse({ jobs: jobs(PULL, edit(PUSH, { 6: 'Phone' })), mappings: mappings(['Signups', 'Email', '', '', '']) });
+    expect(said(result)).toEqual({
+      problems: [
+        'Jobs row 3, Match: "Phone" is not a valid Match for a push to iMIS; use Email, Email+Name or ID (blank means Email)',
+        'Mappings row 2, Field: the field name is required',
+      ],
+      notes: [],
+    });
+  });
+
+  it('reports a connection only turned-off jobs use as a note, and stops the run once a job that is on uses it', () => {
+    const broken = edit(EA_ROW, { 3: '' });
+    expect(said(parse({ connections: connections(IMIS_ROW, broken), jobs: jobs(PULL, edit(EA_PUSH, { 1: false })) }))).toEqual({
+      problems: [],
+      notes: ['Connections row 3, Username: the EveryAction application name is required'],
+    });
+    expect(said(parse({ connections: connections(IMIS_ROW, broken), jobs: jobs(PULL, edit(EA_PUSH, { 3: 'everyaction' })) }))).toEqual({
+      problems: ['Connections row 3, Username: the EveryAction application name is required'],
+      notes: [],
+    });
+  });
+
+  it('counts a job whose Enabled cell cannot be read as turned on, with its connection', () => {
+    expect(said(parse({ connections: connections(IMIS_ROW, edit(EA_ROW, { 3: '' })), jobs: jobs(PULL, edit(EA_PUSH, { 1: 'maybe' })) }))).toEqual({
+      problems: [
+        'Connections row 3, Username: the EveryAction application name is required',
+        'Jobs row 3, Enabled: "maybe" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE',
+      ],
+      notes: [],
+    });
+  });
+
+  it('reports a turned-off EveryAction push missing the fields its Match needs as a note, and does not build it', () => {
+    const result = parse({ jobs: jobs(PULL, edit(EA_PUSH, { 1: false, 6: 'VANID' })) });
+    expect(said(result)).toEqual({ problems: [], notes: ['Jobs row 3, Match: Match is VANID but no mapping sends VANID'] });
+    expect(result.ok && result.config.drafts.map((d) => d.name)).toEqual(['Volunteers EA']);
+  });
+
+  it.each<[string, Partial<ConfigTabs>, string]>([
+    ['a missing header', { mappings: [['Job', 'Field']], jobs: jobs(edit(PULL, { 1: false })) }, 'Mappings row 1, Column: the column "Column" is missing from the header row'],
+    ['a mapping for no job', { jobs: jobs(edit(PULL, { 1: false })), mappings: mappings(['Nobody', 'Email', 'Email', '', '']) }, 'Mappings row 2, Job: no job named "Nobody"'],
+    ['a constant naming no job', { jobs: jobs(edit(PULL, { 1: false })), constants: constants(['', 'Source', 'x']) }, 'Constants row 2, Job: name the job this constant belongs to'],
+    ['a second job of the same name, turned off', { jobs: jobs(PULL, edit(PUSH, { 0: 'members PULL', 1: false })) }, 'Jobs row 3, Name: another job is already called "Members pull" (row 2)'],
+    ['a second connection of the same name, used by no job', { connections: connections(IMIS_ROW, edit(EA_ROW, { 0: 'IMIS' })) }, 'Connections row 3, Name: another connection is already called "iMIS" (row 2)'],
+  ])('still stops the run for what no one job can be blamed for: %s', (_name, tabs, expected) => {
+    expect(said(parse(tabs)).problems).toEqual([expected]);
+  });
+
+  it('reports a nameless turned-off job row as a note: someone is drafting it', () => {
+    expect(said(parse({ jobs: jobs(PULL, edit(PUSH, { 0: '', 1: false })) }))).toEqual({ problems: [], notes: ['Jobs row 3, Name: give the job a name'] });
+    expect(said(parse({ jobs: jobs(PULL, edit(PUSH, { 0: '' })) })).problems).toEqual(['Jobs row 3, Name: give the job a name']);
+  });
+});
+
+describe("parseConfig: the add-on's own tabs are never a job's data", () => {
+  it.each<[string, Cell[], string]>([
+    ['a pull into the hidden state tab', edit(PULL, { 5: 'sheets sync state' }), `Jobs row 2, Target: "sheets sync state" is the add-on's hidden tab where it keeps the state of its runs; use a tab of your own`],
+    ['a push from the hidden state tab', edit(PUSH, { 4: 'Sheets Sync State' }), `Jobs row 2, Source: "Sheets Sync State" is the add-on's hidden tab where it keeps the state of its runs; use a tab of your own`],
+    ['a pull into the Lists tab', edit(PULL, { 5: 'LISTS' }), 'Jobs row 2, Target: "LISTS" holds the dropdown choices of the setup tabs; use a tab of your own'],
+    ['a push from the Lists tab', edit(EA_PUSH, { 4: 'Lists' }), 'Jobs row 2, Source: "Lists" holds the dropdown choices of the setup tabs; use a tab of your own'],
+    ['an EveryAction pull into the hidden state tab', edit(EA_PULL, { 5: 'Sheets Sync State' }), `Jobs row 2, Target: "Sheets Sync State" is the add-on's hidden tab where it keeps the state of its runs; use a tab of your own`],
+    ['a pull into the Sync Log', edit(PULL, { 5: 'SYNC LOG' }), `Jobs row 2, Target: "SYNC LOG" is one of the add-on's own tabs; use a tab of your own`],
+  ])('%s', (_name, row, expected) => {
+    expect(small({ jobs: jobs(row) })).toEqual([expected]);
+  });
+
+  it('still accepts a tab whose name merely contains one of them', () => {
+    expect(small({ jobs: jobs(edit(PULL, { 5: 'Mailing Lists' }), edit(PUSH, { 4: 'Sheets Sync State 2' })) })).toEqual([]);
+  });
+});
+
+describe('parseConfig: secrets bound to their connection', () => {
+  function recording(answer: (b: SecretBinding) => SecretLookup): Secrets & { asked: SecretBinding[] } {
+    const asked: SecretBinding[] = [];
+    return {
+      asked,
+      get: (b) => {
+        asked.push(b);
+        return answer(b);
+      },
+      howToSet: (name) => `enter it for ${name}`,
+    };
+  }
+
+  it('looks each secret up with the URL, user name and mode as parsed, not as typed', () => {
+    const s = recording(() => ({ state: 'missing' }));
+    parseConfig({ connections: connections(edit(IMIS_ROW, { 2: 'HTTPS://MyOrg.imiscloud.com//', 3: ' sync.user ', 4: 'ems' }), EA_ROW), jobs: jobs(), mappings: null, constants: null }, s);
+    expect(s.asked).toEqual([
+      { name: 'iMIS', url: 'https://myorg.imiscloud.com/', username: 'sync.user', mode: 'EMS' },
+      { name: 'EveryAction', url: 'https://api.securevan.com/v4/', username: 'MyApp', mode: 'MyCampaign' },
+    ]);
+  });
+
+  it('gives a connection whose secret was saved for other details no secret, says what changed, and does not ask for it as missing', () => {
+    const s = recording((b) => (b.name === 'iMIS' ? { state: 'changed', what: 'the URL' } : { state: 'set', value: 'ea-key' }));
+    const result = parseConfig({ connections: connections(IMIS_ROW, EA_ROW), jobs: jobs(PULL, EA_PUSH), mappings: null, constants: null }, s);
+    if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+    expect(result.config.connections.map((c) => [c.name, c.secret, c.secretChanged])).toEqual([
+      ['iMIS', '', 'the URL'],
+      ['EveryAction', 'ea-key', undefined],
+    ]);
+    // Not a setup problem: the engine fails only the jobs that use it, each with an auth error.
+    expect(selectJobs(result.config, [])).toMatchObject({ ok: true, jobs: [{ name: 'Members pull' }, { name: 'Volunteers EA' }] });
   });
 });
 
@@ -565,9 +700,48 @@ describe('selectJobs', () => {
     const ea = config.connections.find((c) => c.system === 'EveryAction')!;
     ea.secret = '';
     const job = { ...config.jobs[0]!, connection: ea } as Job;
-    expect(names(selectJobs({ connections: config.connections, jobs: [job] }, []))).toEqual([
+    expect(names(selectJobs({ connections: config.connections, jobs: [job], drafts: [] }, []))).toEqual([
       'Connections row 5, Name: no API key is set for "EA" (set SHEETS_SYNC_SECRET_EA)',
     ]);
+  });
+
+  it('says a turned-off job whose setup still has problems is turned off, not that there is no such job', () => {
+    const result = parseConfig({ ...goodTabs(), constants: constants(['Volunteers', 'Points', '{{tody}}']) }, SECRETS);
+    if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+    for (const c of result.config.connections) c.secret = 'set';
+    expect(names(selectJobs(result.config, ['volunteers']))).toEqual(['Jobs row 5, Enabled: job "Volunteers" is turned off (Enabled is not TRUE)']);
+  });
+
+  describe('resuming a run from its checkpoint', () => {
+    const config = (): Config => {
+      const result = parseConfig({ ...goodTabs(), constants: constants(['Volunteers', 'Points', '{{tody}}']) }, SECRETS);
+      if (!result.ok) throw new Error(result.problems.map(describeProblem).join('\n'));
+      for (const c of result.config.connections) c.secret = 'set';
+      return result.config;
+    };
+
+    it('leaves out jobs turned off, renamed or removed since the run started, saying which', () => {
+      const selected = selectJobs(config(), ['Lapsed', 'Volunteers', 'Signups (old name)', 'Active Members'], { resuming: true });
+      expect(selected).toMatchObject({
+        ok: true,
+        jobs: [{ name: 'Active Members' }, { name: 'Lapsed' }],
+        dropped: [
+          { name: 'Volunteers', turnedOff: true },
+          { name: 'Signups (old name)', turnedOff: false },
+        ],
+      });
+    });
+
+    it('runs nothing when every job left to run has gone, rather than every enabled job', () => {
+      expect(selectJobs(config(), ['Gone', 'Volunteers'], { resuming: true })).toMatchObject({ ok: true, jobs: [], dropped: [{ name: 'Gone' }, { name: 'Volunteers' }] });
+    });
+
+    it('treats the same names as mistakes when a person typed them', () => {
+      expect(names(selectJobs(config(), ['Gone', 'Volunteers']))).toEqual([
+        'Jobs: no job named "Gone"',
+        'Jobs row 5, Enabled: job "Volunteers" is turned off (Enabled is not TRUE)',
+      ]);
+    });
   });
 });
 
@@ -707,7 +881,7 @@ describe('parseConfig: EveryAction jobs', () => {
 
   it('takes the EveryAction API address from the URL cell, or the public one when blank', () => {
     const url = (cell: Cell) => {
-      const result = parseConfig({ connections: connections(edit(EA_ROW, { 2: cell })), jobs: jobs(), mappings: null, constants: null }, SECRETS);
+      const result = parseConfig({ connections: connections(edit(EA_ROW, { 2: cell })), jobs: jobs(EA_PUSH), mappings: null, constants: null }, SECRETS);
       return result.ok ? result.config.connections[0]!.url : result.problems.map(describeProblem);
     };
     expect(url(null)).toBe('https://api.securevan.com/v4/');

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { createConnectors } from '../../src/connectors';
 import { HEADERS } from '../../src/core/config/types';
-import { runSync } from '../../src/core/engine';
-import type { Grid, Lock } from '../../src/core/ports';
+import { runSync, type ConnectorFactory, type RunOptions } from '../../src/core/engine';
+import { SyncError } from '../../src/core/errors';
+import type { Grid, Lock, Secrets } from '../../src/core/ports';
 import { secrets, type MemoryWorkbook } from '../helpers/fakes';
 import { imisRun, jobRow as imisJobRow } from '../helpers/imis-run';
 
@@ -15,6 +16,25 @@ const setup = imisRun;
 
 const report = (wb: MemoryWorkbook) => wb.text('Sync Report');
 const col = (wb: MemoryWorkbook, name: string) => report(wb)[0]!.indexOf(name);
+/** A Jobs row switched off (Enabled FALSE). */
+const off = (row: unknown[]) => row.map((c, i) => (i === 1 ? false : c));
+
+/** A run of the setup with other secrets or connectors than imisRun's. */
+function runWith(t: ReturnType<typeof setup>, deps: { secrets?: Secrets; connectors?: ConnectorFactory }, options: Partial<RunOptions> = {}) {
+  return runSync(
+    {
+      workbook: t.workbook,
+      store: t.store,
+      http: t.http,
+      clock: t.clock,
+      log: t.log,
+      secrets: deps.secrets ?? secrets({ iMIS: 'demo-password', 'Old iMIS': 'demo-password', EveryAction: 'demo-api-key' }),
+      connectors: deps.connectors ?? createConnectors,
+      timeZone: 'UTC',
+    },
+    { trigger: 'CLI', jobs: [], preview: false, budgetMs: 270_000, ...options },
+  );
+}
 
 describe('a run', () => {
   it('pulls every enabled job in order and reports honest counts', () => {
@@ -182,6 +202,11 @@ describe('configuration problems stop the run before any request', () => {
       'Connections row 2, URL:',
     ],
     [
+      "a problem in the Mappings of a job that is on",
+      () => setup([jobRow('Members', 'iMIS', '$/Q', 'Members')], { Mappings: [[...HEADERS.mappings], ['Members', 'Email', '', false, '']] }),
+      'Mappings row 2, Field: the field name is required',
+    ],
+    [
       'a missing header',
       () => {
         const t = setup([jobRow('Members', 'iMIS', '$/Q', 'Members')]);
@@ -212,6 +237,128 @@ describe('configuration problems stop the run before any request', () => {
     expect(out.exitCode).toBe(2);
     expect(out.problems.map((p) => `${p.tab} ${p.row} ${p.column}`)).toEqual(['Connections 2 Name']);
     expect(out.results[0]!.message).toContain('no password is set for "iMIS" (set the secret for iMIS)');
+    expect(t.http.requests).toHaveLength(0);
+  });
+});
+
+describe('a saved secret is bound to its connection', () => {
+  it('fails the jobs of a connection whose password was saved for another URL, sending nothing, and runs the others', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'), jobRow('Events', 'Old iMIS', '$/ContactManagement/DefaultSystem/Queries/Advanced/Events', 'Events', 'Merge', 'EventCode')]);
+    const out = runWith(t, { secrets: secrets({ iMIS: { state: 'changed', what: 'the URL' }, 'Old iMIS': 'demo-password' }) });
+    expect(out.exitCode).toBe(1);
+    expect(out.problems).toEqual([]);
+    expect(out.results[0]).toMatchObject({
+      job: 'Members',
+      status: 'Failed',
+      code: 'auth',
+      requests: 0,
+      message:
+        'The password for "iMIS" was saved before the URL changed, so it was not used and nothing was sent. Enter the password again (set the secret for iMIS). The tab was left as it was.',
+    });
+    expect(t.ems.requests).toHaveLength(0);
+    expect(out.results[1]).toMatchObject({ job: 'Events', status: 'OK', read: 7 });
+    expect(t.log.lines.some((l) => l.includes('    at '))).toBe(false);
+  });
+
+  it('calls an EveryAction secret an API key', () => {
+    const t = setup([jobRow('Changes', 'EveryAction', 'Changed people', 'EA People', 'Merge', 'VANID')]);
+    const out = runWith(t, { secrets: secrets({ EveryAction: { state: 'changed', what: 'the application name' } }) });
+    expect(out.results[0]).toMatchObject({ status: 'Failed', code: 'auth', requests: 0 });
+    expect(out.results[0]!.message).toMatch(/^The API key for "EveryAction" was saved before the application name changed, so it was not used and nothing was sent\. Enter the API key again/);
+    expect(t.http.requests).toHaveLength(0);
+  });
+});
+
+describe('a job that fails as a whole', () => {
+  it('carries the code of the SyncError it failed on, and logs a stack trace only for a bug', () => {
+    const t = setup([jobRow('Offline', 'iMIS', '$/Q', 'A'), jobRow('Buggy', 'Old iMIS', '$/Q', 'B')]);
+    const connectors: ConnectorFactory = (connection) => ({
+      pull: {
+        read: () => {
+          if (connection.name === 'iMIS') throw new SyncError('network', 'iMIS could not be reached; check the URL in the Connections tab.');
+          throw new TypeError("Cannot read properties of undefined (reading 'Items')");
+        },
+      },
+    });
+    const out = runWith(t, { connectors });
+    expect(out.results.map((r) => [r.job, r.status, r.code])).toEqual([
+      ['Offline', 'Failed', 'network'],
+      ['Buggy', 'Failed', undefined],
+    ]);
+    const traces = t.log.lines.filter((l) => l.includes('\n    at '));
+    expect(traces).toHaveLength(1);
+    expect(traces[0]).toMatch(/^Buggy: TypeError/);
+  });
+});
+
+describe('a draft blocks nothing', () => {
+  it('runs the jobs that are on when a turned-off job has a setup problem, and reports it as a note', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'), off(jobRow('Draft', 'iMIS', 'Marketing/Q', 'Draft'))], {
+      Mappings: [[...HEADERS.mappings], ['Draft', 'Email', '', false, '']],
+    });
+    const out = t.run();
+    expect(out.exitCode).toBe(0);
+    expect(out.results.map((r) => [r.job, r.status])).toEqual([['Members', 'OK']]);
+    expect(out.problems).toEqual([]);
+    expect(out.notes.map((n) => `${n.tab} ${n.row} ${n.column}`)).toEqual(['Jobs 3 Source', 'Mappings 2 Field']);
+    expect(t.log.lines).toContain('Fix before use (nothing in this run needed it): Jobs row 3, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members');
+    expect(report(t.workbook).slice(1).map((r) => r[col(t.workbook, 'Job')])).toEqual(['Members']);
+  });
+
+  it('still refuses to run a turned-off job named on purpose, with its notes alongside', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'), off(jobRow('Draft', 'iMIS', 'Marketing/Q', 'Draft'))]);
+    const out = t.run({ jobs: ['Draft'] });
+    expect(out.exitCode).toBe(2);
+    expect(out.problems.map((p) => p.message)).toEqual(['job "Draft" is turned off (Enabled is not TRUE)']);
+    expect(out.notes).toHaveLength(1);
+    expect(t.http.requests).toHaveLength(0);
+  });
+});
+
+describe('resuming a run whose jobs changed meanwhile', () => {
+  const jobs = () => [
+    jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members'),
+    off(jobRow('Turned off', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Off')),
+    jobRow('Events', 'Old iMIS', '$/ContactManagement/DefaultSystem/Queries/Advanced/Events', 'Events', 'Merge', 'EventCode'),
+  ];
+  const left = ['Members', 'Turned off', 'Renamed', 'Events'];
+
+  it('reports a job turned off, renamed or removed since as Skipped and runs the rest', () => {
+    const t = setup(jobs());
+    const out = t.run({ jobs: left, runId: 'run-1', resuming: true });
+    expect(out.exitCode).toBe(0);
+    expect(out.results.map((r) => [r.job, r.status, r.requests])).toEqual([
+      ['Turned off', 'Skipped', 0],
+      ['Renamed', 'Skipped', 0],
+      ['Members', 'OK', 4],
+      ['Events', 'OK', 2],
+    ]);
+    expect(out.results[0]!.message).toBe('Not run: this job was turned off after the run started.');
+    expect(out.results[1]!.message).toBe('Not run: this job was renamed or removed after the run started.');
+    expect(out.remaining).toEqual([]);
+    const rows = report(t.workbook).slice(1);
+    expect(rows.map((r) => [r[col(t.workbook, 'Run')], r[col(t.workbook, 'Job')], r[col(t.workbook, 'Status')]])).toEqual([
+      ['run-1', 'Turned off', 'Skipped'],
+      ['run-1', 'Renamed', 'Skipped'],
+      ['run-1', 'Members', 'OK'],
+      ['run-1', 'Events', 'OK'],
+    ]);
+    // It did not run, so its Last Run and Last Result stay as they were.
+    expect(t.workbook.text('Jobs')[2]!.slice(10)).toEqual(['', '']);
+  });
+
+  it('runs nothing when every job left has gone', () => {
+    const t = setup(jobs());
+    const out = t.run({ jobs: ['Turned off', 'Renamed'], runId: 'run-1', resuming: true });
+    expect(out.results.map((r) => r.status)).toEqual(['Skipped', 'Skipped']);
+    expect(t.http.requests).toHaveLength(0);
+  });
+
+  it('still stops on the same names when a person asked for them', () => {
+    const t = setup(jobs());
+    const out = t.run({ jobs: left });
+    expect(out.exitCode).toBe(2);
+    expect(out.problems.map((p) => p.message)).toEqual(['job "Turned off" is turned off (Enabled is not TRUE)', 'no job named "Renamed"']);
     expect(t.http.requests).toHaveLength(0);
   });
 });

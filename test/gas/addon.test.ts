@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HEADERS, TAB } from '../../src/core/config/types';
 import { CHOICES } from '../../src/core/starter';
 import { DEMO_QUERIES } from '../../src/simulators/imis';
@@ -28,10 +28,7 @@ import {
   type Stored,
   type WorldOptions,
 } from './fakes';
-
-const MEMBERS: JobSpec = { name: 'Members', source: DEMO_QUERIES.activeMembers, target: 'Members', match: 'ID', mode: 'Replace' };
-const SIGNUPS: JobSpec = { name: 'Sign-ups', action: 'Push', source: 'Sign-ups', target: 'Contact', match: 'Email' };
-const EDITOR = 'second.editor@example.org';
+import { EDITOR, MEMBERS, pullWorld as pullWorldOf, report, SIGNUPS, useWorlds, writtenTabs } from './scenario';
 
 const MENU = [
   { caption: 'Sync now', fn: 'syncNow' },
@@ -43,38 +40,11 @@ const MENU = [
   { caption: 'Turn hourly sync off', fn: 'turnHourlyOff' },
 ];
 
-const worlds: GasWorld[] = [];
-function newWorld(o: WorldOptions = {}): GasWorld {
-  const w = new GasWorld(o);
-  worlds.push(w);
-  return w;
-}
-
-// Whatever a scenario does, no execution may touch a global Apps Script lacks.
-afterEach(() => {
-  for (const w of worlds.splice(0)) {
-    for (const e of w.executions) expect(e.touched, `${e.fn} (execution ${e.id}) touched globals Apps Script lacks`).toEqual([]);
-  }
-});
-
-function report(w: GasWorld): Record<string, Stored>[] {
-  return w.doc.find(TAB.report) ? w.sheet(TAB.report).records() : [];
-}
+const newWorld = useWorlds();
+const pullWorld = (o: WorldOptions = {}) => pullWorldOf(newWorld, o);
 
 function formulasAnywhere(w: GasWorld) {
   return w.doc.sheets.flatMap((s) => s.formulaCells().map((f) => ({ sheet: s.name, ...f })));
-}
-
-/** Tabs written (setValues/setValue/appendRow) by one execution. */
-function writtenTabs(e: { sheetOps: { op: string; sheet: string }[] }): string[] {
-  return [...new Set(e.sheetOps.filter((o) => o.op !== 'getValues' && o.op !== 'getValue').map((o) => o.sheet))].sort();
-}
-
-function pullWorld(o: WorldOptions = {}) {
-  const w = newWorld(o);
-  seedConfig(w, { jobs: [MEMBERS] });
-  setSecrets(w);
-  return w;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,9 +164,12 @@ describe('3. Sync now with a pull job', () => {
     const members = w.sheet('Members');
     expect(members.lastRow()).toBe(1235);
     expect(members.grid()[0]!.slice(0, 4)).toEqual(['ID', 'FirstName', 'LastName', 'Email']);
+    // A new tab is 1,000 rows: it is grown by one call, then written by one.
     expect(e.sheetOps.filter((o) => o.sheet === 'Members' && o.op !== 'getValues')).toEqual([
+      { op: 'insertRowsAfter', sheet: 'Members', row: 1000, column: 0, rows: 235, columns: 0, exec: e.id },
       { op: 'setValues', sheet: 'Members', row: 1, column: 1, rows: 1235, columns: 12, exec: e.id },
     ]);
+    expect(members.maxRows).toBe(1235);
 
     const [row] = report(w);
     expect(row).toMatchObject({ Trigger: 'Manual', Job: 'Members', Status: 'OK', Read: 1234, Failed: 0, Requests: 4 });
@@ -383,7 +356,7 @@ describe('6. Runs longer than the time budget', () => {
       ['Members', 'OK'],
       ['Sign-ups', 'Partial'],
     ]);
-    expect(JSON.parse(w.props.document.get('state:run:checkpoint')!)).toMatchObject({ jobs: ['Sign-ups'], trigger: 'Manual' });
+    expect(JSON.parse(w.props.document.get('state:run:checkpoints')!)).toMatchObject([{ jobs: ['Sign-ups'], trigger: 'Manual' }]);
     expect(w.ui.toasts.at(-1)!.message).toMatch(/press Sync now again/);
     // Within Apps Script's 6 minutes.
     expect(w.clock.now() - Date.parse('2026-11-23T15:00:00Z')).toBeLessThan(6 * MINUTE);
@@ -398,7 +371,7 @@ describe('6. Runs longer than the time budget', () => {
     ]);
     expect(new Set(rows.map((r) => r.Run)).size, 'one run in the report').toBe(1);
     expect(Number(rows[1]!.Created) + Number(rows[2]!.Created)).toBe(100);
-    expect(w.props.document.get('state:run:checkpoint')).toBeNull();
+    expect(w.props.document.get('state:run:checkpoints')).toBeNull();
     expect(w.props.document.get('state:run:lease')).toBeNull();
     expectEveryRowOnce(w);
   });
@@ -524,7 +497,7 @@ describe('7. One run at a time', () => {
   it('a lease younger than ten minutes blocks; an older one (a crashed run) does not', () => {
     const w = pullWorld();
     const lease = (ageMs: number) =>
-      w.props.document.set('state:run:lease', JSON.stringify({ runId: 'crashed-run', startedAt: '2026-11-23T14:00:00Z', renewedAt: w.clock.now() - ageMs, active: true }));
+      w.props.document.set('state:run:lease', JSON.stringify({ runId: 'crashed-run', execution: 'a-dead-execution', startedAt: '2026-11-23T14:00:00Z', renewedAt: w.clock.now() - ageMs, active: true }));
     lease(5 * MINUTE);
     w.call('syncNow');
     expect(report(w).map((r) => [r.Status, r.Job])).toEqual([['Skipped', '']]);
@@ -566,7 +539,7 @@ describe('8. The sidebar’s server functions', () => {
     expect(JSON.stringify(state)).not.toContain('demo-password');
     expect(w.sidebar('setSecret', 'Nope', 'x')).toMatchObject({ ok: false });
     expect(w.sidebar('setSecret', 'iMIS', '   ')).toMatchObject({ ok: false });
-    expect(w.props.document.get('secret:iMIS')).toBe('demo-password');
+    expect(JSON.parse(w.props.document.get('secret:iMIS')!).value).toBe('demo-password');
   });
 
   it('testConnection writes "OK <time>" into Status, or iMIS’s plain complaint', () => {
@@ -846,7 +819,7 @@ describe('The demo workbook (examples/demo) imported into Google Sheets', () => 
     setSecrets(w, { iMIS: PASSWORDS.iMIS, 'iMIS 2017': PASSWORDS['Old iMIS'], EveryAction: PASSWORDS.EveryAction });
     w.call('syncNow');
     // A run that stopped (e.g. waiting for EveryAction's export) carries on with Sync now.
-    for (let i = 0; i < 5 && w.props.document.get('state:run:checkpoint') !== null; i++) {
+    for (let i = 0; i < 5 && w.props.document.get('state:run:checkpoints') !== null; i++) {
       w.clock.advance(MINUTE);
       w.call('syncNow');
     }

@@ -47,7 +47,7 @@ describe('dist/Code.js', () => {
     const members = w.sheet('Members');
     expect(members.lastRow()).toBe(1235);
     expect(members.grid()[0]!.slice(0, 2)).toEqual(['ID', 'FirstName']);
-    expect(e.sheetOps.filter((o) => o.sheet === 'Members').map((o) => o.op)).toEqual(['setValues']);
+    expect(e.sheetOps.filter((o) => o.sheet === 'Members').map((o) => o.op)).toEqual(['insertRowsAfter', 'setValues']);
     const report = w.sheet(TAB.report).grid();
     expect(report[1]!.slice(3, 7)).toEqual(['Manual', 'Members', 'OK', 1234]);
     expect(w.ui.toasts[0]!.message).toContain('Members: OK');

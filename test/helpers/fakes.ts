@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { patchGrid } from '../../src/core/grid';
-import type { Clock, Grid, Http, HttpRequest, HttpResponse, KeyValueStore, Log, Secrets, Workbook } from '../../src/core/ports';
+import type { Clock, Grid, Http, HttpRequest, HttpResponse, KeyValueStore, Log, SecretBinding, SecretLookup, Secrets, Workbook } from '../../src/core/ports';
 
 export class FakeClock implements Clock {
   readonly sleeps: number[] = [];
@@ -73,8 +73,23 @@ export function memoryLog(): Log & { lines: string[] } {
   return { lines, progress: (m) => lines.push(m), warn: (m) => lines.push(m) };
 }
 
-export function secrets(values: Record<string, string>): Secrets {
-  return { get: (n) => values[n] ?? null, howToSet: (n) => `set the secret for ${n}` };
+/**
+ * Secrets by connection name: a string is a secret saved for the connection as it is now; a
+ * SecretLookup answers as given (e.g. `{ state: 'changed', what: 'the URL' }`). Every lookup is
+ * recorded, with what it was bound to.
+ */
+export function secrets(values: Record<string, string | SecretLookup>): Secrets & { asked: SecretBinding[] } {
+  const asked: SecretBinding[] = [];
+  return {
+    asked,
+    get: (binding) => {
+      asked.push(binding);
+      const v = values[binding.name];
+      if (v === undefined) return { state: 'missing' };
+      return typeof v === 'string' ? { state: 'set', value: v } : v;
+    },
+    howToSet: (n) => `set the secret for ${n}`,
+  };
 }
 
 /** A real iMIS body, as copied byte for byte from shared/research/imis/ into the simulator. */

@@ -1,16 +1,20 @@
 // Turns the Connections, Jobs, Mappings and Constants tabs into the typed Config, or into a list
 // of problems a coordinator can fix: each names the tab, row and column, in plain words. Every
 // cell passes through a zod schema at this border; every row is checked even after a bad one, so
-// one run shows everything that needs fixing. Secrets are looked up here but a missing one only
-// matters for the jobs about to run, which is why selectJobs (not parseConfig) reports it.
+// one run shows everything that needs fixing. A problem stops the run only when it touches a job
+// that is turned on (DESIGN §10.2): one in a turned-off job or an unused connection is a note, so
+// drafting a new job never stops the hourly sync. Secrets are looked up here but a missing one
+// only matters for the jobs about to run, which is why selectJobs (not parseConfig) reports it.
 
 import { z } from 'zod';
-import type { Cell, Grid, Secrets } from '../ports';
+import type { Cell, Grid, SecretBinding, Secrets } from '../ports';
 import { cellBoolean, cellText, readTable, type TableRow } from '../cells';
 import { scanTokens, type Token } from '../tokens';
 import {
   HEADERS,
+  LISTS_TAB,
   REQUIRED_HEADERS,
+  STATE_TAB,
   TAB,
   TRANSFORMS,
   type Config,
@@ -31,8 +35,19 @@ export interface ConfigTabs {
   constants: Grid | null;
 }
 
-export type ParseConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
-export type SelectJobsResult = { ok: true; jobs: Job[] } | { ok: false; problems: ConfigProblem[] };
+/**
+ * `problems` stop the run (ok is false when there are any); `notes` are problems in turned-off
+ * jobs and in connections no turned-on job uses: reported, but they stop nothing.
+ */
+export type ParseConfigResult = { ok: true; config: Config; notes: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; notes: ConfigProblem[] };
+
+/** A job a resumed run was to carry on with, but which is no longer a job that is turned on. */
+export interface DroppedJob {
+  name: string;
+  /** True when the job is still there but turned off; false when no job has the name any more. */
+  turnedOff: boolean;
+}
+export type SelectJobsResult = { ok: true; jobs: Job[]; dropped: DroppedJob[] } | { ok: false; problems: ConfigProblem[] };
 
 export const DEFAULT_EVERYACTION_URL = 'https://api.securevan.com/v4/';
 
@@ -65,8 +80,12 @@ export function customFieldId(field: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** The tabs the add-on writes or reads as configuration; a job may not use them as data. */
-const OWN_TABS: readonly string[] = Object.values(TAB);
+/** The tabs the add-on writes, reads as configuration or keeps for itself, and why a job may not use them as data. */
+const OWN_TABS: readonly { tab: string; why: string }[] = [
+  ...Object.values(TAB).map((tab) => ({ tab, why: "is one of the add-on's own tabs" })),
+  { tab: STATE_TAB, why: "is the add-on's hidden tab where it keeps the state of its runs" },
+  { tab: LISTS_TAB, why: 'holds the dropdown choices of the setup tabs' },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Cell schemas. Each turns one cell into a typed value or into issues whose message is already
@@ -167,8 +186,11 @@ function webAddress(example: string, blank?: string) {
 }
 
 function tabName(blankMessage: string) {
-  return required(blankMessage).refine((s) => !OWN_TABS.some((t) => t.toLowerCase() === s.toLowerCase()), {
-    error: (issue) => `"${String(issue.input)}" is one of the add-on's own tabs; use a tab of your own`,
+  return required(blankMessage).transform((s, ctx) => {
+    const own = OWN_TABS.find((t) => t.tab.toLowerCase() === s.toLowerCase());
+    if (!own) return s;
+    ctx.addIssue({ code: 'custom', message: `"${s}" ${own.why}; use a tab of your own` });
+    return z.NEVER;
   });
 }
 
@@ -277,18 +299,36 @@ function isStartDate(s: string): boolean {
 type Fields = Record<string, z.ZodType>;
 type Parsed<S extends Fields> = { [K in keyof S]: z.output<S[K]> | undefined };
 
+/**
+ * Whose setup a problem is in, which decides whether it stops the run: a job's (its Jobs row,
+ * Mappings and Constants rows) when the job counts as turned on; a connection's (lower-case name)
+ * when a job that counts as turned on names it; the workbook's (a missing tab or header, a
+ * duplicate name, a row naming no job) always, since no one job can be blamed for it.
+ */
+type Owner = { job: { enabled: boolean } } | { connection: string } | 'workbook';
+
+/** A problem, and where to ask (once everything is read) whose it is. */
+interface Finding {
+  problem: ConfigProblem;
+  from: { readonly owner: Owner };
+}
+
+const WORKBOOK = { owner: 'workbook' } as const;
+
 /** Where problems of one row go. */
 class RowCheck {
   private readonly before: number;
+  /** Whose row this is: set as soon as the row says (its Name, its Job), read only at the end. */
+  owner: Owner = 'workbook';
   constructor(
     readonly tab: string,
     readonly row: number,
-    private readonly problems: ConfigProblem[],
+    private readonly problems: Finding[],
   ) {
     this.before = problems.length;
   }
   add(column: string | null, message: string): void {
-    this.problems.push({ tab: this.tab, row: this.row, column, message });
+    this.problems.push({ problem: { tab: this.tab, row: this.row, column, message }, from: this });
   }
   get clean(): boolean {
     return this.problems.length === this.before;
@@ -347,14 +387,14 @@ function tableOf<R extends string, O extends string>(
   needed: boolean,
   requiredHeaders: readonly R[],
   optionalHeaders: readonly O[],
-  problems: ConfigProblem[],
+  problems: Finding[],
 ): { rows: TableRow<R | O>[]; usable: boolean } {
   if (grid === null) {
-    if (needed) problems.push({ tab, row: null, column: null, message: `the tab "${tab}" is missing` });
+    if (needed) problems.push({ problem: { tab, row: null, column: null, message: `the tab "${tab}" is missing` }, from: WORKBOOK });
     return { rows: [], usable: !needed };
   }
   const table = readTable(grid, tab, requiredHeaders, optionalHeaders);
-  problems.push(...table.problems);
+  problems.push(...table.problems.map((problem) => ({ problem, from: WORKBOOK })));
   // Rows are checked only when every required column is there; otherwise each row would
   // repeat the missing-column problem in another form.
   return table.problems.length === 0 ? { rows: table.rows, usable: true } : { rows: [], usable: false };
@@ -390,16 +430,33 @@ const EVERYACTION_CONNECTION_FIELDS = {
 /** With no known System, the address can still be checked for what holds for both systems. */
 const ANY_CONNECTION_FIELDS = { URL: webAddress('https://myorg.imiscloud.com/', '') };
 
-function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: ConfigProblem[]): Map<string, ConnectionEntry> {
+/**
+ * The saved secret of a connection, looked up with the URL, user name and mode as parsed here, so
+ * one saved for other values is never handed out: the connection then has no secret, and says
+ * what changed (the engine fails its jobs without sending anything).
+ */
+function secretFor(binding: SecretBinding, secrets: Secrets): Pick<Connection, 'secret' | 'secretHowTo' | 'secretChanged'> {
+  const found = secrets.get(binding);
+  const secretHowTo = secrets.howToSet(binding.name);
+  if (found.state === 'set') return { secret: found.value, secretHowTo };
+  if (found.state === 'changed') return { secret: '', secretHowTo, secretChanged: found.what };
+  return { secret: '', secretHowTo };
+}
+
+function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: Finding[]): Map<string, ConnectionEntry> {
   const byName = new Map<string, ConnectionEntry>();
   for (const { row, cells } of rows) {
     const check = new RowCheck(TAB.connections, row, problems);
     const base = check.fields(connectionFields, cells);
+    // A row without a name can be used by no job, so, like an unused connection, it blocks nothing.
+    check.owner = { connection: base.Name?.toLowerCase() ?? '' };
     let entry: ConnectionEntry | undefined;
     if (base.Name !== undefined) {
       const earlier = byName.get(base.Name.toLowerCase());
-      if (earlier) check.add('Name', `another connection is already called "${earlier.name}" (row ${earlier.row})`);
-      else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, system: base.System, connection: undefined }));
+      if (earlier) {
+        check.owner = 'workbook';
+        check.add('Name', `another connection is already called "${earlier.name}" (row ${earlier.row})`);
+      } else byName.set(base.Name.toLowerCase(), (entry = { name: base.Name, row, system: base.System, connection: undefined }));
     }
     if (base.System === undefined) {
       check.fields(ANY_CONNECTION_FIELDS, cells);
@@ -408,10 +465,13 @@ function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: 
     const imis = base.System === 'iMIS' ? check.fields(IMIS_CONNECTION_FIELDS, cells) : undefined;
     const everyAction = base.System === 'EveryAction' ? check.fields(EVERYACTION_CONNECTION_FIELDS, cells) : undefined;
     if (!entry || !check.clean) continue;
-    const common = { name: entry.name, secret: secrets.get(entry.name) ?? '', secretHowTo: secrets.howToSet(entry.name), row };
-    if (imis) entry.connection = { ...common, system: 'iMIS', url: imis.URL!, username: imis.Username!, mode: imis.Mode! };
+    if (imis) {
+      const bound = { name: entry.name, url: imis.URL!, username: imis.Username!, mode: imis.Mode! };
+      entry.connection = { ...bound, ...secretFor(bound, secrets), system: 'iMIS', row };
+    }
     if (everyAction) {
-      entry.connection = { ...common, system: 'EveryAction', url: everyAction.URL!, username: everyAction.Username!, mode: everyAction.Mode! };
+      const bound = { name: entry.name, url: everyAction.URL!, username: everyAction.Username!, mode: everyAction.Mode! };
+      entry.connection = { ...bound, ...secretFor(bound, secrets), system: 'EveryAction', row };
     }
   }
   return byName;
@@ -423,6 +483,8 @@ function parseConnections(rows: TableRow<string>[], secrets: Secrets, problems: 
 interface JobEntry {
   name: string;
   row: number;
+  /** False only when Enabled is clearly FALSE: a job whose Enabled cell is unreadable counts as turned on. */
+  enabled: boolean;
   action: 'Pull' | 'Push' | undefined;
   /** Known when the job's connection is known, so its Mappings and Constants can be checked. */
   system: System | undefined;
@@ -557,7 +619,9 @@ function parseJobs(
   rows: TableRow<string>[],
   connections: Map<string, ConnectionEntry>,
   connectionsKnown: boolean,
-  problems: ConfigProblem[],
+  problems: Finding[],
+  /** Filled with the (lower-case) connection names that jobs counting as turned on use. */
+  usedConnections: Set<string>,
 ): Map<string, JobEntry> {
   const byName = new Map<string, JobEntry>();
   const connectionNames = [...connections.values()].map((c) => c.name);
@@ -565,14 +629,20 @@ function parseJobs(
     const check = new RowCheck(TAB.jobs, row, problems);
     const base = check.fields(jobFields, cells);
     const { Parameters: parameters } = check.fields({ Parameters: PARAMETERS[base.Action ?? 'unknown'] }, cells);
+    const enabled = base.Enabled !== false;
+    if (enabled && base.Connection !== undefined) usedConnections.add(base.Connection.toLowerCase());
+    check.owner = { job: { enabled } };
 
     let entry: JobEntry | undefined;
     if (base.Name !== undefined) {
       const earlier = byName.get(base.Name.toLowerCase());
-      if (earlier) check.add('Name', `another job is already called "${earlier.name}" (row ${earlier.row})`);
-      else {
-        entry = { name: base.Name, row, action: base.Action, system: undefined, job: undefined, broken: false, mapped: new Set(), constant: new Set() };
+      if (earlier) {
+        check.owner = 'workbook';
+        check.add('Name', `another job is already called "${earlier.name}" (row ${earlier.row})`);
+      } else {
+        entry = { name: base.Name, row, enabled, action: base.Action, system: undefined, job: undefined, broken: false, mapped: new Set(), constant: new Set() };
         byName.set(base.Name.toLowerCase(), entry);
+        check.owner = { job: entry };
       }
     }
 
@@ -624,12 +694,13 @@ function targetField(field: string | undefined, entry: JobEntry | undefined, che
   return undefined;
 }
 
-function parseMappings(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: ConfigProblem[]): void {
+function parseMappings(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: Finding[]): void {
   const seen = new Map<string, number>();
   for (const { row, cells } of rows) {
     const check = new RowCheck(TAB.mappings, row, problems);
     const f = check.fields(mappingFields, cells);
     const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
+    if (entry) check.owner = { job: entry };
     const field = targetField(f.Field, entry, check);
     if (entry && f.Column !== undefined) {
       const key = `${entry.name.toLowerCase()}\n${f.Column.toLowerCase()}`;
@@ -658,12 +729,13 @@ const constantFields = {
   Field: required('the field name is required'),
 };
 
-function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: ConfigProblem[]): void {
+function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, jobsKnown: boolean, problems: Finding[]): void {
   const seen = new Map<string, number>();
   for (const { row, cells } of rows) {
     const check = new RowCheck(TAB.constants, row, problems);
     const f = check.fields(constantFields, cells);
     const entry = f.Job === undefined ? undefined : jobOf(f.Job, jobs, jobsKnown, check);
+    if (entry) check.owner = { job: entry };
     // Until the job's Action is known, any known token is given the benefit of the doubt.
     const field = targetField(f.Field, entry, check);
     const { Value: value } = check.fields({ Value: CONSTANT_VALUES[entry?.action ?? 'Push'] }, cells);
@@ -689,17 +761,18 @@ function parseConstants(rows: TableRow<string>[], jobs: Map<string, JobEntry>, j
  * those tabs could be read and the job's own rows there are good, so a misspelt field is reported
  * once, where it is.
  */
-function checkEveryActionNeeds(jobs: Map<string, JobEntry>, mappingsKnown: boolean, constantsKnown: boolean, problems: ConfigProblem[]): void {
+function checkEveryActionNeeds(jobs: Map<string, JobEntry>, mappingsKnown: boolean, constantsKnown: boolean, problems: Finding[]): void {
   for (const entry of jobs.values()) {
     const needs = entry.everyActionPush;
     if (!needs || entry.broken) continue;
-    if (needs.match === 'VANID' && mappingsKnown && !entry.mapped.has('vanid')) {
-      problems.push({ tab: TAB.jobs, row: entry.row, column: 'Match', message: 'Match is VANID but no mapping sends VANID' });
-    }
+    const check = new RowCheck(TAB.jobs, entry.row, problems);
+    check.owner = { job: entry };
+    if (needs.match === 'VANID' && mappingsKnown && !entry.mapped.has('vanid')) check.add('Match', 'Match is VANID but no mapping sends VANID');
     const optIn = entry.mapped.has('optin') || entry.constant.has('optin');
     if (needs.mode === 'Conservative' && mappingsKnown && constantsKnown && !optIn) {
-      problems.push({ tab: TAB.jobs, row: entry.row, column: 'Mode', message: 'Conservative sends only opted-in rows, so map a column to OptIn' });
+      check.add('Mode', 'Conservative sends only opted-in rows, so map a column to OptIn');
     }
+    if (!check.clean) entry.broken = true;
   }
 }
 
@@ -723,55 +796,77 @@ function inReadingOrder(problems: ConfigProblem[]): ConfigProblem[] {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The typed configuration, or every problem found in the config tabs. Connections and Jobs must
- * exist; Mappings and Constants may be absent. A missing secret is stored as '' (see selectJobs).
+ * The typed configuration of every job whose setup is good, or the problems that stop the run;
+ * either way the notes (problems that stop nothing, see Owner). Connections and Jobs must exist;
+ * Mappings and Constants may be absent. A missing secret is stored as '' (see selectJobs).
  */
 export function parseConfig(tabs: ConfigTabs, secrets: Secrets): ParseConfigResult {
-  const problems: ConfigProblem[] = [];
-  const connectionsTab = tableOf(tabs.connections, TAB.connections, true, REQUIRED_HEADERS.connections, ['Mode'], problems);
-  const jobsTab = tableOf(tabs.jobs, TAB.jobs, true, REQUIRED_HEADERS.jobs, ['Match', 'Mode', 'Parameters', 'Schedule'], problems);
-  const mappingsTab = tableOf(tabs.mappings, TAB.mappings, false, REQUIRED_HEADERS.mappings, ['Required', 'Transform'], problems);
-  const constantsTab = tableOf(tabs.constants, TAB.constants, false, REQUIRED_HEADERS.constants, [], problems);
+  const found: Finding[] = [];
+  const connectionsTab = tableOf(tabs.connections, TAB.connections, true, REQUIRED_HEADERS.connections, ['Mode'], found);
+  const jobsTab = tableOf(tabs.jobs, TAB.jobs, true, REQUIRED_HEADERS.jobs, ['Match', 'Mode', 'Parameters', 'Schedule'], found);
+  const mappingsTab = tableOf(tabs.mappings, TAB.mappings, false, REQUIRED_HEADERS.mappings, ['Required', 'Transform'], found);
+  const constantsTab = tableOf(tabs.constants, TAB.constants, false, REQUIRED_HEADERS.constants, [], found);
 
-  const connections = parseConnections(connectionsTab.rows, secrets, problems);
-  const jobs = parseJobs(jobsTab.rows, connections, connectionsTab.usable, problems);
-  parseMappings(mappingsTab.rows, jobs, jobsTab.usable, problems);
-  parseConstants(constantsTab.rows, jobs, jobsTab.usable, problems);
-  checkEveryActionNeeds(jobs, mappingsTab.usable, constantsTab.usable, problems);
+  const usedConnections = new Set<string>();
+  const connections = parseConnections(connectionsTab.rows, secrets, found);
+  const jobs = parseJobs(jobsTab.rows, connections, connectionsTab.usable, found, usedConnections);
+  parseMappings(mappingsTab.rows, jobs, jobsTab.usable, found);
+  parseConstants(constantsTab.rows, jobs, jobsTab.usable, found);
+  checkEveryActionNeeds(jobs, mappingsTab.usable, constantsTab.usable, found);
 
-  if (problems.length > 0) return { ok: false, problems: inReadingOrder(problems) };
+  const blocks = ({ owner }: Finding['from']) =>
+    owner === 'workbook' || ('job' in owner ? owner.job.enabled : usedConnections.has(owner.connection));
+  const problems = inReadingOrder(found.filter((f) => blocks(f.from)).map((f) => f.problem));
+  const notes = inReadingOrder(found.filter((f) => !blocks(f.from)).map((f) => f.problem));
+  if (problems.length > 0) return { ok: false, problems, notes };
+  const built = (j: JobEntry) => j.job !== undefined && !j.broken;
   return {
     ok: true,
+    notes,
     config: {
       connections: [...connections.values()].flatMap((c) => (c.connection ? [c.connection] : [])),
-      jobs: [...jobs.values()].flatMap((j) => (j.job && !j.broken ? [j.job] : [])),
+      jobs: [...jobs.values()].flatMap((j) => (built(j) ? [j.job!] : [])),
+      drafts: [...jobs.values()].filter((j) => !j.enabled && !built(j)).map((j) => ({ name: j.name, row: j.row })),
     },
   };
 }
 
+export interface SelectOptions {
+  /**
+   * The names come from the checkpoint of a run that stopped at its time budget: a job turned
+   * off, renamed or removed since is left out (see `dropped`) rather than being an error.
+   */
+  resuming?: boolean;
+}
+
 /**
  * The jobs to run, in Jobs-tab order: the named ones (case-insensitive; each must exist and be
- * turned on) or, with no names, every enabled job. Fails when a connection they use has no
- * secret, since nothing could be sent anyway.
+ * turned on, unless resuming) or, with no names, every enabled job. Fails when a connection they
+ * use has no secret, since nothing could be sent anyway; a secret saved for another URL is the
+ * engine's to report, job by job (as `auth`), so it stops only the jobs that use it.
  */
-export function selectJobs(config: Config, names: string[]): SelectJobsResult {
+export function selectJobs(config: Config, names: string[], options: SelectOptions = {}): SelectJobsResult {
   const problems: ConfigProblem[] = [];
-  const wanted = names.map((n) => n.trim()).filter((n) => n !== '');
+  const dropped: DroppedJob[] = [];
+  const wanted = [...new Map(names.map((n) => n.trim()).filter((n) => n !== '').map((n) => [n.toLowerCase(), n])).values()];
   let selected: Job[];
   if (wanted.length === 0) {
     selected = config.jobs.filter((j) => j.enabled);
   } else {
     const picked = new Set<Job>();
+    const named = (name: string) => (j: { name: string }) => j.name.toLowerCase() === name.toLowerCase();
     for (const name of wanted) {
-      const job = config.jobs.find((j) => j.name.toLowerCase() === name.toLowerCase());
-      if (!job) {
-        problems.push({ tab: TAB.jobs, row: null, column: null, message: noSuch('job', name, config.jobs.map((j) => j.name)) });
-      } else if (!job.enabled) {
-        if (!picked.has(job)) problems.push({ tab: TAB.jobs, row: job.row, column: 'Enabled', message: `job "${job.name}" is turned off (Enabled is not TRUE)` });
+      const job = config.jobs.find(named(name));
+      if (job?.enabled) {
         picked.add(job);
-      } else {
-        picked.add(job);
+        continue;
       }
+      // Turned off, whether its setup is good or still a draft with problems (reported as notes).
+      const off = job ?? config.drafts.find(named(name));
+      if (off && options.resuming) dropped.push({ name: off.name, turnedOff: true });
+      else if (off) problems.push({ tab: TAB.jobs, row: off.row, column: 'Enabled', message: `job "${off.name}" is turned off (Enabled is not TRUE)` });
+      else if (options.resuming) dropped.push({ name, turnedOff: false });
+      else problems.push({ tab: TAB.jobs, row: null, column: null, message: noSuch('job', name, [...config.jobs, ...config.drafts].map((j) => j.name)) });
     }
     selected = config.jobs.filter((j) => picked.has(j));
   }
@@ -780,10 +875,10 @@ export function selectJobs(config: Config, names: string[]): SelectJobsResult {
   for (const { connection } of selected) {
     if (checked.has(connection.name.toLowerCase())) continue;
     checked.add(connection.name.toLowerCase());
-    if (connection.secret !== '') continue;
+    if (connection.secret !== '' || connection.secretChanged !== undefined) continue;
     const what = connection.system === 'iMIS' ? 'password' : 'API key';
     const how = connection.secretHowTo ?? 'enter it in the add-on sidebar';
     problems.push({ tab: TAB.connections, row: connection.row, column: 'Name', message: `no ${what} is set for "${connection.name}" (${how})` });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs: selected };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs: selected, dropped };
 }

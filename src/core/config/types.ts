@@ -11,6 +11,15 @@ export const TAB = {
   log: 'Sync Log',
 } as const;
 
+/**
+ * The hidden tab where the Apps Script side keeps run state too large for a document property.
+ * Kept out of TAB, which lists the tabs a coordinator sees and the add-on reads or writes as such.
+ */
+export const STATE_TAB = 'Sheets Sync State';
+
+/** The dropdown values of the setup tabs, written by `sheets-sync init` (see starter.ts). */
+export const LISTS_TAB = 'Lists';
+
 export const HEADERS = {
   connections: ['Name', 'System', 'URL', 'Username', 'Mode', 'Status'],
   jobs: ['Name', 'Enabled', 'Action', 'Connection', 'Source', 'Target', 'Match', 'Mode', 'Parameters', 'Schedule', 'Last Run', 'Last Result'],
@@ -42,6 +51,11 @@ export interface ImisConnection {
   secret: string;
   /** How the coordinator sets the password, for messages (Secrets.howToSet); absent in hand-made configs. */
   secretHowTo?: string;
+  /**
+   * Set when a password was saved for this connection but its URL, user name or mode has
+   * changed since (what changed, e.g. "the URL"): `secret` is then '' and the jobs fail with auth.
+   */
+  secretChanged?: string;
   row: number;
 }
 
@@ -56,6 +70,8 @@ export interface EveryActionConnection {
   secret: string;
   /** How the coordinator sets the API key, for messages (Secrets.howToSet); absent in hand-made configs. */
   secretHowTo?: string;
+  /** As for iMIS: the API key was saved for another URL, application name or mode. */
+  secretChanged?: string;
   row: number;
 }
 
@@ -158,11 +174,19 @@ export type PushJob = ImisPushJob | EveryActionPushJob;
 
 export interface Config {
   connections: Connection[];
-  /** Every job in Jobs-tab order, enabled or not. */
+  /** Every job whose setup is good, in Jobs-tab order, enabled or not. */
   jobs: Job[];
+  /**
+   * Turned-off jobs that could not be built because their setup has problems (reported as notes),
+   * so naming one to run says it is turned off rather than that no such job exists.
+   */
+  drafts: { name: string; row: number }[];
 }
 
-/** A problem found in a config tab: it stops the run before any request is sent. */
+/**
+ * A problem found in a config tab. As a blocking problem it stops the run before any request is
+ * sent; as a note (a turned-off job, a connection no enabled job uses) it is only reported.
+ */
 export interface ConfigProblem {
   tab: string;
   /** Sheet row number (header = 1); null when the problem is the tab itself. */
@@ -170,6 +194,14 @@ export interface ConfigProblem {
   /** Header of the offending column; null when the problem is the whole row or tab. */
   column: string | null;
   message: string;
+}
+
+/**
+ * A note as the coordinator reads it: the problem, and why this run went ahead anyway (it is in a
+ * turned-off job or a connection no turned-on job uses). "Fix before use (…): Jobs row 5, …".
+ */
+export function describeNote(p: ConfigProblem): string {
+  return `Fix before use (nothing in this run needed it): ${describeProblem(p)}`;
 }
 
 /** "Jobs row 4, Connection: no connection named "iMS"". */

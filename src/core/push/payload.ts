@@ -3,7 +3,7 @@
 // Also the "stable" payload the fingerprint is taken from, where tokens that change every run
 // ({{now}}, {{run}}, …) stay unexpanded so they do not make every row look edited.
 
-import { cellText } from '../cells';
+import { cellText, sheetNumber } from '../cells';
 import type { Constant, Mapping } from '../config/types';
 import type { Cell } from '../ports';
 import { expandTokens, type TokenValues } from '../tokens';
@@ -24,7 +24,7 @@ export type BuiltPayload = { ok: true; payload: Payload; stable: Payload } | { o
 function toFieldValue(cell: Cell): FieldValue {
   if (cell === null) return null;
   if (cell instanceof Date) return cellText(cell);
-  return cell;
+  return typeof cell === 'number' ? sheetNumber(cell) : cell;
 }
 
 function isBlank(cell: Cell | undefined): boolean {

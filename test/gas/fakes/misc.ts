@@ -1,7 +1,10 @@
 // The small services: HtmlService (the project's HTML files, e.g. dist/Sidebar.html), Session
-// (who runs the execution; a trigger run does not know its active user), Utilities (sleep moves
-// the fake clock instead of waiting), console and Logger (kept per execution).
+// (who runs the execution, told only to a project whose manifest asks for userinfo.email; a
+// trigger run does not know its active user), Utilities (sleep moves the fake clock instead of
+// waiting), console and Logger (kept per execution).
 
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { counted } from './calls';
 import type { FakeClock } from './clock';
 import type { Execution } from './execution';
@@ -55,8 +58,37 @@ export function fakeHtmlService(exec: Execution, files: Map<string, string>) {
   });
 }
 
-export function fakeSession(exec: Execution, scriptTimeZone: string) {
-  const user = (email: string) => counted(exec, 'User', { getEmail: () => email });
+export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
+
+const manifests = new Map<string, { mtimeMs: number; scopes: string[] }>();
+
+/**
+ * The oauthScopes of the project's manifest: the one the build writes (dist/appsscript.json), or
+ * the source one (appsscript.json) when there is none; [] when neither exists or lists scopes.
+ */
+export function manifestScopes(root: string): string[] {
+  for (const path of [join(root, 'dist/appsscript.json'), join(root, 'appsscript.json')]) {
+    if (!existsSync(path)) continue;
+    const mtimeMs = statSync(path).mtimeMs;
+    const hit = manifests.get(path);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.scopes;
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { oauthScopes?: unknown };
+    const scopes = Array.isArray(manifest.oauthScopes) ? manifest.oauthScopes.map(String) : [];
+    manifests.set(path, { mtimeMs, scopes });
+    return scopes;
+  }
+  return [];
+}
+
+/**
+ * Session as Apps Script gives it: a user's email only to a project whose manifest declares the
+ * userinfo.email scope ('' otherwise, however the script asks). `project` is the project root
+ * (its manifest is read) or the scopes themselves.
+ */
+export function fakeSession(exec: Execution, scriptTimeZone: string, project: string | readonly string[]) {
+  const scopes = typeof project === 'string' ? manifestScopes(project) : project;
+  const mayKnow = scopes.includes(USERINFO_EMAIL_SCOPE);
+  const user = (email: string) => counted(exec, 'User', { getEmail: () => (mayKnow ? email : '') });
   return counted(exec, 'Session', {
     getEffectiveUser: () => user(exec.user),
     // A trigger runs as its owner, but Apps Script cannot say who is "active" then.

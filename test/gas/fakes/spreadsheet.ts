@@ -1,16 +1,17 @@
-// A fake SpreadsheetApp over a persistent in-memory spreadsheet. Semantics follow Apps Script:
-// 1-based ranges that refuse a row or column below 1; getValues gives Dates as Dates and empty
-// cells as ''; setValues refuses data whose dimensions differ from the range with Apps Script's
-// own message, and reads text the way a sheet reads what a person types: "=…" (and "+…"/"-…"
-// that is not a number) becomes a formula, a leading apostrophe makes the rest plain text,
-// numbers, TRUE/FALSE and yyyy-mm-dd become numbers, booleans and dates (so "02134" loses its
-// zero, as in a real sheet). getUi refuses to work inside a trigger.
+// A fake SpreadsheetApp over a persistent in-memory spreadsheet, as strict as Google's: a new tab
+// is 1,000 rows × 26 columns and getRange past its edge throws; tabs grow only through
+// insertRowsAfter / insertColumnsAfter (appendRow adds its one row), and no spreadsheet passes
+// 10,000,000 cells. Ranges are 1-based; getValues gives Dates as Dates and empty cells as '';
+// setValues refuses data whose dimensions differ from the range with Apps Script's own message,
+// and reads text the way a sheet reads what a person types (typed-input.ts), in the
+// spreadsheet's time zone. getUi refuses to work inside a trigger.
 
 import { counted } from './calls';
 import type { Execution } from './execution';
 import { isDate } from './realm';
+import { evaluate, interpret, type Stored } from './typed-input';
 
-export type Stored = string | number | boolean | Date;
+export { interpret, type Stored } from './typed-input';
 
 export interface ValidationRule {
   criteria: 'VALUE_IN_LIST' | 'CHECKBOX';
@@ -23,39 +24,28 @@ export interface ValidationRule {
 const key = (r: number, c: number) => `${r},${c}`;
 const MAX_CELL_CHARS = 50_000;
 
-/** What a sheet makes of a value written by setValues (as if typed). */
-export function interpret(v: unknown, format: string | undefined): { value: Stored; formula?: string } {
-  if (v === null || v === undefined) return { value: '' };
-  if (isDate(v)) return { value: new Date((v as Date).getTime()) };
-  if (typeof v === 'number' || typeof v === 'boolean') return { value: v };
-  if (typeof v !== 'string') throw new Error(`fake sheet: cannot store a ${Object.prototype.toString.call(v)} in a cell`);
-  if (format === '@') return { value: v };
-  if (v.startsWith("'")) return { value: v.slice(1) };
-  if (v.startsWith('=')) return { value: evaluate(v), formula: v };
-  const t = v.trim();
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return { value: Number(t.replace(/,/g, '')) };
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)%$/.test(t)) return { value: Number(t.slice(0, -1)) / 100 };
-  if (v.startsWith('+') || v.startsWith('-')) return { value: '#ERROR!', formula: `=${v}` };
-  if (/^true$/i.test(t)) return { value: true };
-  if (/^false$/i.test(t)) return { value: false };
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (d) return { value: new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3])) };
-  return { value: v };
+/** Google Sheets' limit on cells in one spreadsheet, every tab's rows × columns counted. */
+export const CELL_LIMIT = 10_000_000;
+const OUTSIDE = 'The coordinates of the range are outside the dimensions of the sheet.';
+
+/** Moves every per-cell record of a tab (formulas, data validation, number formats) along. */
+function shiftAll(sheet: SheetState, axis: 0 | 1, from: number, n: number): void {
+  shiftKeys(sheet.formulas, axis, from, n);
+  shiftKeys(sheet.validations, axis, from, n);
+  shiftKeys(sheet.formats, axis, from, n);
 }
 
-/** Plain arithmetic formulas get a value; anything else shows an error, as a parse failure would. */
-function evaluate(formula: string): Stored {
-  const body = formula.slice(1);
-  if (/^[\d\s+\-*/().]+$/.test(body)) {
-    try {
-      const n = Function(`"use strict"; return (${body});`)() as unknown;
-      if (typeof n === 'number' && Number.isFinite(n)) return n;
-    } catch {
-      /* a parse error */
-    }
-  }
-  return '#ERROR!';
+/** Moves the keys of a "row,col" map as rows or columns are inserted (n > 0) or deleted (n < 0). */
+function shiftKeys<V>(map: Map<string, V>, axis: 0 | 1, from: number, n: number): void {
+  const moved = [...map.entries()].flatMap(([k, v]) => {
+    const rc = k.split(',').map(Number) as [number, number];
+    if (rc[axis] < from) return [[k, v] as const];
+    if (n < 0 && rc[axis] < from - n) return [];
+    rc[axis] += n;
+    return [[key(rc[0], rc[1]), v] as const];
+  });
+  map.clear();
+  for (const [k, v] of moved) map.set(k, v);
 }
 
 /** One tab: cells, formulas, data validation, number formats, frozen rows, hidden columns. */
@@ -175,6 +165,8 @@ export class SpreadsheetState {
   ignoreCase = true;
   /** Interpret text written by setValues as typed input (numbers, dates, formulas). */
   interpretText = true;
+  /** A test's fault: a message here makes that range call throw it, as Sheets' own outages do. */
+  fault: ((op: string, sheet: string) => string | undefined) | null = null;
 
   constructor(
     readonly id = 'fake-spreadsheet-id',
@@ -199,6 +191,16 @@ export class SpreadsheetState {
     this.sheets.push(s);
     if (grid) s.seed(grid);
     return s;
+  }
+
+  /** Every tab's rows × columns: what Google counts against the 10,000,000-cell limit. */
+  cells(): number {
+    return this.sheets.reduce((n, s) => n + s.maxRows * s.maxColumns, 0);
+  }
+
+  /** Throws Google's own refusal when adding this many cells would pass the limit. */
+  allow(more: number, fail: (m: string) => Error): void {
+    if (this.cells() + more > CELL_LIMIT) throw fail(`This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`);
   }
 
   remove(name: string): void {
@@ -297,12 +299,16 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
   function range(sheet: SheetState, row: number, col: number, rows: number, cols: number) {
     const each = (fn: (r: number, c: number) => unknown) =>
       realm.array(Array.from({ length: rows }, (_, i) => realm.array(Array.from({ length: cols }, (_, j) => fn(row + i, col + j)))));
-    const op = (name: string) => exec.sheetOps.push({ op: name, sheet: sheet.name, row, column: col, rows, columns: cols, exec: exec.id });
+    const op = (name: string) => {
+      const fault = doc.fault?.(name, sheet.name);
+      if (fault) throw fail(fault);
+      exec.sheetOps.push({ op: name, sheet: sheet.name, row, column: col, rows, columns: cols, exec: exec.id });
+    };
     const write = (r: number, c: number, v: unknown) => {
       if (typeof v === 'string' && v.length > MAX_CELL_CHARS) {
         throw fail(`Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`);
       }
-      const got = doc.interpretText ? interpret(v, sheet.formats.get(key(r, c))) : interpret(v, '@');
+      const got = doc.interpretText ? interpret(v, sheet.formats.get(key(r, c)), doc.timeZone) : interpret(v, '@');
       sheet.put(r, c, got.value, got.formula);
     };
     const impl = {
@@ -416,6 +422,7 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
       getRange: (...args: unknown[]) => {
         if (typeof args[0] === 'string' && args.length === 1) {
           const a = parseA1(args[0]);
+          if (a.row + a.rows - 1 > sheet.maxRows || a.col + a.cols - 1 > sheet.maxColumns) throw fail(OUTSIDE);
           return range(sheet, a.row, a.col, a.rows, a.cols);
         }
         if (args.some((a) => typeof a !== 'number' || Number.isNaN(a)) || args.length < 2 || args.length > 4) {
@@ -427,14 +434,19 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
         if (col! < 1) throw fail('The starting column of the range is too small.');
         if (rows < 1) throw fail('The number of rows in the range must be at least 1.');
         if (cols < 1) throw fail('The number of columns in the range must be at least 1.');
+        if (row! + rows - 1 > sheet.maxRows || col! + cols - 1 > sheet.maxColumns) throw fail(OUTSIDE);
         return range(sheet, row!, col!, rows, cols);
       },
       getDataRange: () => range(sheet, 1, 1, Math.max(1, sheet.lastRow()), Math.max(1, sheet.lastColumn())),
       appendRow: (values: unknown[]) => {
         const r = sheet.lastRow() + 1;
+        // appendRow is the one write that adds the row (and columns) it needs.
+        doc.allow(Math.max(0, r - sheet.maxRows) * sheet.maxColumns, fail);
+        sheet.maxRows = Math.max(sheet.maxRows, r);
+        sheet.maxColumns = Math.max(sheet.maxColumns, values.length);
         exec.sheetOps.push({ op: 'appendRow', sheet: sheet.name, row: r, column: 1, rows: 1, columns: values.length, exec: exec.id });
         values.forEach((v, j) => {
-          const got = doc.interpretText ? interpret(v, undefined) : interpret(v, '@');
+          const got = doc.interpretText ? interpret(v, undefined, doc.timeZone) : interpret(v, '@');
           sheet.put(r, j + 1, got.value, got.formula);
         });
         return impl;
@@ -466,13 +478,39 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
       },
       isSheetHidden: () => sheet.hidden,
       insertRowsAfter: (after: number, count: number) => {
-        sheet.values.splice(after, 0, ...Array.from({ length: count }, () => [] as Stored[]));
+        if (after < 1 || after > sheet.maxRows || count < 1) throw fail('Those rows are out of bounds.');
+        doc.allow(count * sheet.maxColumns, fail);
+        exec.sheetOps.push({ op: 'insertRowsAfter', sheet: sheet.name, row: after, column: 0, rows: count, columns: 0, exec: exec.id });
+        if (after < sheet.values.length) sheet.values.splice(after, 0, ...Array.from({ length: count }, () => [] as Stored[]));
+        shiftAll(sheet, 0, after + 1, count);
         sheet.maxRows += count;
         return impl;
       },
+      insertColumnsAfter: (after: number, count: number) => {
+        if (after < 1 || after > sheet.maxColumns || count < 1) throw fail('Those columns are out of bounds.');
+        doc.allow(count * sheet.maxRows, fail);
+        exec.sheetOps.push({ op: 'insertColumnsAfter', sheet: sheet.name, row: 0, column: after, rows: 0, columns: count, exec: exec.id });
+        for (const row of sheet.values) if (row && after < row.length) row.splice(after, 0, ...Array.from({ length: count }, () => '' as Stored));
+        shiftAll(sheet, 1, after + 1, count);
+        sheet.hiddenColumns.forEach((c) => c > after && (sheet.hiddenColumns.delete(c), sheet.hiddenColumns.add(c + count)));
+        sheet.maxColumns += count;
+        return impl;
+      },
       deleteRows: (start: number, count: number) => {
+        if (start < 1 || count < 1 || start + count - 1 > sheet.maxRows) throw fail('Those rows are out of bounds.');
+        if (count >= sheet.maxRows - sheet.frozenRows) throw fail('Sorry, it is not possible to delete all non-frozen rows.');
+        exec.sheetOps.push({ op: 'deleteRows', sheet: sheet.name, row: start, column: 0, rows: count, columns: 0, exec: exec.id });
         sheet.values.splice(start - 1, count);
+        shiftAll(sheet, 0, start + count, -count);
         sheet.maxRows -= count;
+      },
+      deleteColumns: (start: number, count: number) => {
+        if (start < 1 || count < 1 || start + count - 1 > sheet.maxColumns) throw fail('Those columns are out of bounds.');
+        if (count >= sheet.maxColumns - sheet.frozenColumns) throw fail('Sorry, it is not possible to delete all non-frozen columns.');
+        exec.sheetOps.push({ op: 'deleteColumns', sheet: sheet.name, row: 0, column: start, rows: 0, columns: count, exec: exec.id });
+        for (const row of sheet.values) if (row) row.splice(start - 1, count);
+        shiftAll(sheet, 1, start + count, -count);
+        sheet.maxColumns -= count;
       },
       clearContents: () => {
         sheet.values = [];
@@ -498,6 +536,7 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
       insertSheet: (name?: string) => {
         const wanted = name ?? `Sheet${doc.sheets.length + 1}`;
         if (doc.find(wanted)) throw fail(`A sheet with the name "${wanted}" already exists. Please enter another name.`);
+        doc.allow(1000 * 26, fail);
         const s = doc.add(wanted);
         doc.activeSheet = s;
         return sheetApi(s);

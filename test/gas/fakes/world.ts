@@ -163,6 +163,19 @@ export class GasWorld {
 
   /** Runs one entry point in a fresh execution; never throws (see .error). */
   run(fn: string, o: RunOptions = {}): ExecutionRecord {
+    // The script's own Date methods (getDate, new Date(y, m, d)) work in the script's time zone,
+    // as in Apps Script; node:vm contexts share the process's zone, so it is set for the execution.
+    const zone = process.env.TZ;
+    process.env.TZ = this.scriptTimeZone;
+    try {
+      return this.execute(fn, o);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  }
+
+  private execute(fn: string, o: RunOptions): ExecutionRecord {
     const exec = new RunningExecution(this, this.executions.length + 1, fn, o.as ?? this.user, o.trigger === true, o.authMode ?? 'FULL');
     this.executions.push(exec);
     const sandbox: Record<string, unknown> = {};
@@ -185,7 +198,7 @@ export class GasWorld {
       LockService: fakeLockService(exec, this.locks, this.clock),
       ScriptApp: fakeScriptApp(exec, this.script),
       HtmlService: fakeHtmlService(exec, this.files),
-      Session: fakeSession(exec, this.scriptTimeZone),
+      Session: fakeSession(exec, this.scriptTimeZone, this.root),
       Utilities: fakeUtilities(exec, this.clock),
       Logger: fakeLogger(exec),
       console: fakeConsole(exec),

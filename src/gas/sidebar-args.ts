@@ -1,0 +1,81 @@
+// What each server function the sidebar calls (sidebar-api.ts SidebarServer) accepts. Anything can
+// arrive through google.script.run (an old copy of the page, a page someone altered, a console),
+// so every call's arguments pass a zod schema here before any work: too many or too few, the
+// wrong type, or a name longer than any real one is refused with one plain sentence, never a
+// TypeError and never a Sheets limit message from writing it into a cell.
+
+import { z } from 'zod';
+
+/** Longest connection or job name taken: far beyond a real one, far below a cell's 50,000 characters. */
+export const NAME_MAX = 100;
+/** An EveryAction API key is about 40 characters and an iMIS password far fewer than this. */
+export const SECRET_MAX = 1000;
+/** A run's reference (its run id) is about 25 characters. */
+const TOKEN_MAX = 100;
+
+/** What went wrong can only be an out-of-date or altered page, so the way on is a fresh one. */
+const RELOAD = 'close the sidebar, open it again from Extensions → Sheets Sync → Open sidebar, and try again';
+
+const garbled = (label: string) => `${label} did not come through from the sidebar; ${RELOAD}`;
+
+/** Text from the page: `label` names it in the refusal. */
+function text(label: string, o: { max: number; tooLong?: string; allowEmpty?: boolean }) {
+  const s = z.string({ error: garbled(label) }).max(o.max, { error: o.tooLong ?? garbled(label) });
+  return o.allowEmpty ? s : s.min(1, { error: garbled(label) });
+}
+
+const connectionName = text('the connection name', { max: NAME_MAX, tooLong: `a connection name can be at most ${NAME_MAX} characters; shorten it in the Connections tab` });
+const jobName = (allowEmpty: boolean) => text('the job name', { max: NAME_MAX, allowEmpty, tooLong: `a job name can be at most ${NAME_MAX} characters; shorten it in the Jobs tab` });
+/** Only a real true or false: the text "false" must never count as on. */
+const yesNo = (label: string) => z.boolean({ error: garbled(label) });
+
+const secret = z
+  .string({ error: garbled('the password or API key') })
+  .max(SECRET_MAX, { error: 'that is far too long to be a password or API key' })
+  .refine((s) => s.trim() !== '', { error: 'the field was empty' });
+
+/** One google.script.run call: its arguments in order, and how a refusal begins. */
+class Call<T extends z.ZodTuple> {
+  private readonly schema: z.ZodType<z.output<T>>;
+  constructor(
+    private readonly refusal: string,
+    items: T,
+  ) {
+    const arity = items.def.items.length;
+    // Missing arguments are made undefined so each is refused by name, not as "too short".
+    this.schema = z
+      .array(z.unknown())
+      .max(arity, { error: `the sidebar sent more than Sheets Sync expected; ${RELOAD}` })
+      .transform((args) => Array.from({ length: arity }, (_, i) => args[i]))
+      .pipe(items);
+  }
+
+  /** The arguments, typed; or the refusal, one sentence. */
+  check(args: readonly unknown[]): { ok: true; args: z.output<T> } | { ok: false; message: string } {
+    const parsed = this.schema.safeParse(Array.from(args));
+    if (parsed.success) return { ok: true, args: parsed.data };
+    const first = parsed.error.issues[0]?.message ?? `something did not come through from the sidebar; ${RELOAD}`;
+    return { ok: false, message: `${this.refusal}: ${first}.` };
+  }
+
+  /** The arguments, or a thrown Error whose message is the refusal (for calls that answer data, not a result). */
+  parse(args: readonly unknown[]): z.output<T> {
+    const checked = this.check(args);
+    if (!checked.ok) throw new Error(checked.message);
+    return checked.args;
+  }
+}
+
+/**
+ * Refusals take the shape of each function's answer: an ActionResult says `ok: false`; the others,
+ * whose answers hold data, throw, and the page shows the message (sidebar/errors.ts plainError).
+ */
+export const SIDEBAR_ARGS = {
+  sidebarState: new Call('The sidebar could not be filled in', z.tuple([])),
+  setSecret: new Call('Nothing was saved', z.tuple([connectionName, secret])),
+  testConnection: new Call('Nothing was tested', z.tuple([connectionName])),
+  startRun: new Call('Nothing was run', z.tuple([jobName(true), yesNo('the choice between Run now and Preview')])),
+  continueRun: new Call('The run was not carried on', z.tuple([text("the run's reference", { max: TOKEN_MAX })])),
+  setHourly: new Call('The hourly sync was not changed', z.tuple([yesNo('the choice of on or off')])),
+  fieldNames: new Call('No field names were looked up', z.tuple([jobName(true)])),
+};
