@@ -8,7 +8,7 @@ import { budgetFrom } from '../core/budget';
 import { cellText } from '../core/cells';
 import { parseConfig, selectJobs, type ConfigTabs } from '../core/config/parse';
 import { checkPushSource } from '../core/push/runner';
-import { describeProblem, TAB, type Config } from '../core/config/types';
+import { describeNote, describeProblem, TAB, type Config } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
 import { CountingHttp } from '../core/http';
 import type { Grid } from '../core/ports';
@@ -38,9 +38,14 @@ function configTabs(wb: SheetsWorkbook): ConfigTabs {
   return { connections: wb.read(TAB.connections), jobs: wb.read(TAB.jobs), mappings: wb.read(TAB.mappings), constants: wb.read(TAB.constants) };
 }
 
-function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null; problems: string[] } {
+/**
+ * The config as a run would see it: what would stop a run (`problems`), and problems in turned-off
+ * jobs and unused connections that stop nothing but need fixing before use (`notes`).
+ */
+function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null; problems: string[]; notes: string[] } {
   const parsed = parseConfig(tabs, documentSecrets);
-  if (!parsed.ok) return { config: null, problems: parsed.problems.map(describeProblem) };
+  const notes = parsed.notes.map(describeNote);
+  if (!parsed.ok) return { config: null, problems: parsed.problems.map(describeProblem), notes };
   // What a run would stop on before sending: secrets never set, push tabs missing or lacking columns.
   const selected = selectJobs(parsed.config, []);
   const problems = selected.ok ? selected.jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, wb.read(j.source)) : [])) : selected.problems;
@@ -50,7 +55,7 @@ function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null
     const what = secretWord(c.system);
     problems.push({ tab: TAB.connections, row: c.row, column: 'Name', message: `the ${what} for "${c.name}" was saved before ${c.secretChanged} changed, so it is not used; enter it again` });
   }
-  return { config: parsed.config, problems: problems.map(describeProblem) };
+  return { config: parsed.config, problems: problems.map(describeProblem), notes };
 }
 
 export function sidebarState(...args: unknown[]): SidebarState {
@@ -73,7 +78,8 @@ export function sidebarState(...args: unknown[]): SidebarState {
       lastResult: r['last result'] ?? '',
       target: r.target ?? '',
     }));
-  return { connections, jobs, schedule: scheduleState(), problems: config(wb, tabs).problems };
+  const checked = config(wb, tabs);
+  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes] };
 }
 
 export function setSecret(...args: unknown[]): ActionResult {
@@ -102,10 +108,10 @@ export function testConnection(...args: unknown[]): ActionResult {
   const checked = SIDEBAR_ARGS.testConnection.check(args);
   if (!checked.ok) return { ok: false, message: checked.message };
   const [name] = checked.args;
-  const { config: cfg, problems } = config();
+  const { config: cfg, problems, notes } = config();
   const connection = cfg?.connections.find((c) => c.name === name);
   if (!connection) {
-    const why = problems.find((p) => p.startsWith(`${TAB.connections} `)) ?? `There is no usable connection named "${name}".`;
+    const why = problems.find((p) => p.startsWith(`${TAB.connections} `)) ?? notes.find((p) => p.includes(`${TAB.connections} row`)) ?? `There is no usable connection named "${name}".`;
     return { ok: false, message: why };
   }
   // Asked of the store itself, so a secret saved for another URL, user name or mode is never sent.

@@ -121,7 +121,7 @@ describe('sheets-sync run', () => {
     writeFileSync(join(dir, 'Jobs.csv'), `${readFileSync(join(dir, 'Jobs.csv'), 'utf8').trimEnd()}\nDraft,FALSE,Pull,iMIS,Marketing/Draft,Draft,,,,Hourly,,\n`);
     const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], SECRETS);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Fix before use (nothing in this run needed it): Jobs row 11, Source: the IQA path must start with "$/"');
+    expect(r.stderr).toContain('Fix before use (nothing that runs now needs it): Jobs row 11, Source: the IQA path must start with "$/"');
     expect(Papa.parse<string[]>(r.stdout.trim()).data.slice(1).map((row) => [row[4], row[5]])).toEqual([['Students', 'OK']]);
   });
 

@@ -301,7 +301,7 @@ describe('a draft blocks nothing', () => {
     expect(out.results.map((r) => [r.job, r.status])).toEqual([['Members', 'OK']]);
     expect(out.problems).toEqual([]);
     expect(out.notes.map((n) => `${n.tab} ${n.row} ${n.column}`)).toEqual(['Jobs 3 Source', 'Mappings 2 Field']);
-    expect(t.log.lines).toContain('Fix before use (nothing in this run needed it): Jobs row 3, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members');
+    expect(t.log.lines).toContain('Fix before use (nothing that runs now needs it): Jobs row 3, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members');
     expect(report(t.workbook).slice(1).map((r) => r[col(t.workbook, 'Job')])).toEqual(['Members']);
   });
 

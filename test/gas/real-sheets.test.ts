@@ -326,6 +326,10 @@ describe('5. Jobs that change between slices, and the add-on’s own tabs', () =
     const e = w.fireTriggers()[0]!;
     expect(e.error).toBeUndefined();
     expect(report(w).map((r) => [r.Job, r.Status])).toEqual([['Members', 'OK']]);
+    // Reported all the same, where the coordinator looks: the sidebar.
+    const state = w.sidebar<{ problems: string[] }>('sidebarState');
+    expect(state.problems.length).toBeGreaterThan(0);
+    for (const p of state.problems) expect(p).toMatch(/^Fix before use \(nothing that runs now needs it\): Jobs row 3, /);
   });
 
   it.each(['Sheets Sync State', 'Lists', 'Sync Log'])('"%s" cannot be a pull Target: a setup problem, and the tab is untouched', (tab) => {

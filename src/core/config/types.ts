@@ -201,7 +201,7 @@ export interface ConfigProblem {
  * turned-off job or a connection no turned-on job uses). "Fix before use (…): Jobs row 5, …".
  */
 export function describeNote(p: ConfigProblem): string {
-  return `Fix before use (nothing in this run needed it): ${describeProblem(p)}`;
+  return `Fix before use (nothing that runs now needs it): ${describeProblem(p)}`;
 }
 
 /** "Jobs row 4, Connection: no connection named "iMS"". */
