@@ -46,7 +46,11 @@ export interface Checkpoint {
   trigger: Trigger;
   /** Counts the slices; a resume goes ahead only from the slice it read, never one already carried on. */
   slice: number;
+  /** When the slice ended (ms): a preview nobody carried on is forgotten after a day. */
+  savedAt: number;
 }
+
+const FORGET_PREVIEW_MS = 24 * 3600_000;
 
 let executionId: string | null = null;
 /** This execution's own id. The bundle is loaded afresh for every execution, so it lives here. */
@@ -103,19 +107,21 @@ function takeLease(runId: string, fromSlice: number | undefined): boolean {
  * The end of a slice that held the lease: the run's own checkpoint replaced (or removed when
  * the run is finished), the lease paused or dropped. Other runs' checkpoints are left alone.
  */
-function settle(runId: string, next: Omit<Checkpoint, 'slice'> | null): Checkpoint | null {
+function settle(runId: string, next: Omit<Checkpoint, 'slice' | 'savedAt'> | null): Checkpoint | null {
   let saved: Checkpoint | null = null;
   const update = () => {
+    const now = Date.now();
     const all = checkpoints();
     const mine = all.find((c) => c.runId === runId);
-    const others = all.filter((c) => c !== mine);
-    saved = next ? { ...next, slice: (mine?.slice ?? 0) + 1 } : null;
+    // A preview left half way (the sidebar closed) would otherwise stay for good.
+    const others = all.filter((c) => c !== mine && !(c.preview && now - (c.savedAt ?? 0) > FORGET_PREVIEW_MS));
+    saved = next ? { ...next, slice: (mine?.slice ?? 0) + 1, savedAt: now } : null;
     const list = saved ? [...others, saved] : others;
     if (list.length > 0) documentStore.set(CHECKPOINTS, JSON.stringify(list));
     else documentStore.delete(CHECKPOINTS);
     const lease = read<Lease>(LEASE);
     if (lease && lease.execution === thisExecution()) {
-      if (saved) documentStore.set(LEASE, JSON.stringify({ ...lease, renewedAt: Date.now(), active: false }));
+      if (saved) documentStore.set(LEASE, JSON.stringify({ ...lease, renewedAt: now, active: false }));
       else documentStore.delete(LEASE);
     }
   };

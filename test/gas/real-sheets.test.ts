@@ -240,6 +240,27 @@ describe('5. Run state belongs to its run', () => {
   });
 });
 
+describe('5. A preview left half way', () => {
+  it('is kept apart from real runs, and forgotten a day later when another run ends', () => {
+    const w = newWorld();
+    seedConfig(w, { jobs: [MEMBERS, SIGNUPS], mappings: contactMappings('Sign-ups') });
+    w.addSheet('Sign-ups', peopleTab(100));
+    setSecrets(w);
+    w.internet.latencyMs = 15_000;
+    // A preview of every job: the pull uses up the sidebar's slice, the push waits for the next.
+    const step = w.sidebar<{ done: boolean; token: string }>('startRun', '', true);
+    expect(step, JSON.stringify(step)).toMatchObject({ done: false });
+    const saved = () => (JSON.parse(w.props.document.get('state:run:checkpoints') ?? '[]') as { runId: string; preview: boolean }[]).map((c) => [c.runId, c.preview]);
+    expect(saved()).toEqual([[step.token, true]]);
+    // Sync now never carries on someone's preview: it starts a run of its own.
+    w.clock.advance(25 * 3600_000);
+    w.internet.latencyMs = 0;
+    w.call('syncNow');
+    expect(report(w).at(-1)).toMatchObject({ Job: 'Sign-ups', Status: 'OK', Created: 100 });
+    expect(saved()).toEqual([]);
+  });
+});
+
 describe('6. Dates and numbers mean what the coordinator sees', () => {
   it('a date cell in a Melbourne spreadsheet is sent as the date the coordinator sees, from a New York script', () => {
     const w = newWorld({ timeZone: 'Australia/Melbourne' });
