@@ -7,7 +7,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { HEADERS, TAB } from '../../src/core/config/types';
 import { DEMO_QUERIES } from '../../src/simulators/imis';
-import { CallLog, contactMappings, COORDINATOR, MINUTE, peopleTab, Realm, seedConfig, setSecrets, STORE_LIMIT_BYTES, type GasWorld } from './fakes';
+import { CallLog, contactMappings, COORDINATOR, MINUTE, peopleTab, Realm, seedConfig, setSecrets, STORE_LIMIT_BYTES, type GasWorld, type JobSpec } from './fakes';
 import { CELL_LIMIT, fakeSpreadsheetApp, interpret } from './fakes/spreadsheet';
 import { MEMBERS, pullWorld as pullWorldOf, report, SIGNUPS, useWorlds } from './scenario';
 
@@ -152,6 +152,16 @@ function slowPush(n = 25) {
   return w;
 }
 
+/** The pull and a 100-row push, in this order, at 15 s per request round: more than one slice. */
+function slowTwoJobs(jobs: JobSpec[]) {
+  const w = newWorld();
+  seedConfig(w, { jobs, mappings: contactMappings('Sign-ups') });
+  w.addSheet('Sign-ups', peopleTab(100));
+  setSecrets(w);
+  w.internet.latencyMs = 15_000;
+  return w;
+}
+
 function expectEachCreatedOnce(w: GasWorld, n: number) {
   const parties = w.imis.parties().map((p) => JSON.stringify(p));
   for (let i = 0; i < n; i++) expect(parties.filter((p) => p.includes(`"signup.${i}@example.org"`)), `signup.${i}`).toHaveLength(1);
@@ -242,11 +252,7 @@ describe('5. Run state belongs to its run', () => {
 
 describe('5. A preview left half way', () => {
   it('is kept apart from real runs, and forgotten a day later when another run ends', () => {
-    const w = newWorld();
-    seedConfig(w, { jobs: [MEMBERS, SIGNUPS], mappings: contactMappings('Sign-ups') });
-    w.addSheet('Sign-ups', peopleTab(100));
-    setSecrets(w);
-    w.internet.latencyMs = 15_000;
+    const w = slowTwoJobs([MEMBERS, SIGNUPS]);
     // A preview of every job: the pull uses up the sidebar's slice, the push waits for the next.
     const step = w.sidebar<{ done: boolean; token: string }>('startRun', '', true);
     expect(step, JSON.stringify(step)).toMatchObject({ done: false });
@@ -318,11 +324,7 @@ describe('A pull works in every tab size the coordinator has made', () => {
 
 describe('5. Jobs that change between slices, and the add-on’s own tabs', () => {
   it('a job turned off between slices is Skipped with a message; the rest of the run carries on', () => {
-    const w = newWorld();
-    seedConfig(w, { jobs: [SIGNUPS, MEMBERS], mappings: contactMappings('Sign-ups') });
-    w.addSheet('Sign-ups', peopleTab(100));
-    setSecrets(w);
-    w.internet.latencyMs = 15_000;
+    const w = slowTwoJobs([SIGNUPS, MEMBERS]);
     w.call('syncNow');
     expect(report(w).map((r) => [r.Job, r.Status])).toEqual([
       ['Sign-ups', 'Partial'],
