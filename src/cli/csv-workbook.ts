@@ -10,10 +10,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Papa from 'papaparse';
 import type { Cell, Grid, Workbook } from '../core/ports';
+import { decodeCsvBytes, startsWithBom, unifyRowEnds } from './csv-text';
 
 /** RFC 4180 line ends: what spreadsheet programs expect when the file is opened again. */
 const LINE_END = '\r\n';
 const CSV_EXTENSION = '.csv';
+const BOM = '\uFEFF';
 
 /**
  * Characters that cannot appear in a file name on at least one of the systems a workbook folder
@@ -38,14 +40,20 @@ export class CsvWorkbook implements Workbook {
   read(tab: string): Grid | null {
     const file = this.fileFor(tab);
     this.stats.reads += 1;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) return null;
       throw error;
     }
-    return parseCsv(text, file);
+    return parseCsv(decodeCsvBytes(bytes, path.basename(file)).text, file);
+  }
+
+  /** A CSV file has no cheaper way to its first row than reading it. */
+  header(tab: string): Cell[] | null {
+    const grid = this.read(tab);
+    return grid === null ? null : (grid[0] ?? []);
   }
 
   write(tab: string, grid: Grid): void {
@@ -53,7 +61,9 @@ export class CsvWorkbook implements Workbook {
     // Converted before anything touches the disk, so a bad cell leaves the old file as it was.
     const text = formatCsv(grid, tab);
     fs.mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(file, text);
+    // Some programs (older Excel among them) need the BOM to open the file as UTF-8, and others
+    // show it as junk; whoever made the file chose, so a rewrite keeps that choice.
+    writeFileAtomic(file, hasBom(file) ? BOM + text : text);
     this.stats.writes += 1;
     this.stats.writesByTab[tab] = (this.stats.writesByTab[tab] ?? 0) + 1;
   }
@@ -63,7 +73,7 @@ export class CsvWorkbook implements Workbook {
     const file = this.fileFor(tab);
     let existing: Grid = [];
     try {
-      existing = parseCsv(fs.readFileSync(file, 'utf8'), file);
+      existing = parseCsv(decodeCsvBytes(fs.readFileSync(file), path.basename(file)).text, file);
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw error;
     }
@@ -120,10 +130,13 @@ function tabNameProblem(tab: string): string | null {
 /** CSV text → rows of strings, padded to a rectangle; trailing blank lines dropped. */
 export function parseCsv(text: string, fileForMessages: string): Grid {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  // The delimiter is fixed: guessing would misread a one-column tab whose cells hold commas.
-  const result = Papa.parse<string[]>(withoutBom, {
+  // Delimiter and row end are fixed: guessing would misread a one-column tab whose cells hold
+  // commas, and papaparse guesses one row end for the whole file, folding rows appended with
+  // another line end into the cell before them.
+  const result = Papa.parse<string[]>(unifyRowEnds(withoutBom), {
     header: false,
     delimiter: ',',
+    newline: '\n',
     skipEmptyLines: false,
     dynamicTyping: false,
   });
@@ -180,6 +193,20 @@ function cellText(cell: Cell, tab: string, row: number, column: number): string 
     `Cannot write tab "${tab}": row ${row + 1}, column ${column + 1} holds a ${typeof cell}, ` +
       'which is not a cell value.',
   );
+}
+
+function hasBom(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(3);
+    return startsWithBom(head.subarray(0, fs.readSync(fd, head, 0, 3, 0)));
+  } catch {
+    // No file yet (or none readable): the write itself reports any real problem.
+    return false;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
 }
 
 function blanks(count: number): string[] {

@@ -19,7 +19,7 @@ export interface Table<H extends string> {
   rows: TableRow<H>[];
   /** The canonical headers the header row actually has. */
   present: ReadonlySet<H>;
-  /** One problem per required header missing from the header row. */
+  /** One problem per required header missing from the header row, and per header asked for that appears twice. */
   problems: ConfigProblem[];
 }
 
@@ -28,11 +28,50 @@ export function headerKey(header: Cell): string {
   return cellText(header).replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** A column as the sheet labels it: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/**
+ * One problem (on row 1) per header in `read` that the header row holds more than once. Picking
+ * one of the copies would be a guess: two Name columns in Jobs once made every job fall back to
+ * its defaults. Copies of a header the add-on never reads are the coordinator's own business and
+ * are left alone. Problems come in the order their first copy stands in the row.
+ */
+export function duplicateHeaderProblems(headerRow: readonly Cell[], tab: string, read: Iterable<string>): ConfigProblem[] {
+  const where = new Map<string, number[]>();
+  headerRow.forEach((cell, i) => {
+    const key = headerKey(cell);
+    if (key !== '') where.set(key, [...(where.get(key) ?? []), i]);
+  });
+  const asked = new Map<string, string>();
+  for (const h of read) if (!asked.has(headerKey(h))) asked.set(headerKey(h), h);
+  const found: { first: number; problem: ConfigProblem }[] = [];
+  for (const [key, header] of asked) {
+    const at = where.get(key) ?? [];
+    if (key === '' || at.length < 2) continue;
+    const letters = at.map(columnLetter);
+    const list = `${letters.slice(0, -1).join(', ')} and ${letters[letters.length - 1]}`;
+    const times = at.length === 2 ? 'twice' : `${at.length} times`;
+    found.push({ first: at[0]!, problem: { tab, row: 1, column: header, message: `the header "${header}" appears ${times} (columns ${list}); keep one` } });
+  }
+  return found.sort((a, b) => a.first - b.first).map((f) => f.problem);
+}
+
 /**
  * The rows of a tab keyed by the given headers. Columns may be in any order; columns not asked
- * for are ignored. When a header appears twice the leftmost wins. Rows that are blank in every
- * column asked for (e.g. a row holding only a note in an extra column, or only unticked
- * checkboxes) are skipped. Rows are returned even when a required header is missing; the
+ * for are ignored. A header asked for that appears twice is a problem (duplicateHeaderProblems):
+ * its leftmost copy is read only so the rows keep their shape. Rows that are blank in every column
+ * asked for (e.g. a row holding only a note in an extra column, or only unticked checkboxes) are
+ * skipped. Rows are returned even when a required header is missing; the
  * caller decides whether checking them is worth it.
  */
 export function readTable<R extends string, O extends string = never>(
@@ -62,7 +101,8 @@ export function readTable<R extends string, O extends string = never>(
       ? [{ tab, row: 1, column: null, message: `the first row should hold the column headers (${requiredHeaders.join(', ')}, …) but it is empty` }]
       : requiredHeaders
           .filter((h) => !present.has(h))
-          .map((h) => ({ tab, row: 1, column: h, message: `the column "${h}" is missing from the header row` }));
+          .map((h): ConfigProblem => ({ tab, row: 1, column: h, message: `the column "${h}" is missing from the header row` }))
+          .concat(duplicateHeaderProblems(headerRow, tab, wanted));
 
   const rows: TableRow<H>[] = [];
   for (let r = 1; r < grid.length; r++) {

@@ -11,7 +11,7 @@ import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
 import { errorCode, SyncError } from './errors';
 import { CountingHttp } from './http';
 import type { Clock, Grid, Http, KeyValueStore, Lock, Log, Secrets, Workbook } from './ports';
-import { runPull, type PullSource } from './pull';
+import { checkPullTarget, runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
@@ -138,6 +138,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const grids = new Map<string, Grid | null>();
   const workbook: Workbook = {
     read: (tab) => deps.workbook.read(tab),
+    header: (tab) => deps.workbook.header(tab),
     write: (tab, grid) => {
       written.add(tab);
       deps.workbook.write(tab, grid);
@@ -152,26 +153,43 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     return grids.get(tab)!;
   };
 
-  const jobsGrid = deps.workbook.read(TAB.jobs);
-  const parsed = parseConfig(
-    {
-      connections: deps.workbook.read(TAB.connections),
-      jobs: jobsGrid,
-      mappings: deps.workbook.read(TAB.mappings),
-      constants: deps.workbook.read(TAB.constants),
-    },
-    deps.secrets,
-  );
-  const notes = parsed.notes;
-  let problems = parsed.ok ? [] : parsed.problems;
+  // A tab that cannot be read at all (a CSV file that is not UTF-8) is a setup problem like any
+  // other: the run stops before anything is sent.
+  const unreadable: ConfigProblem[] = [];
+  const readSetup = (tab: string, read: (tab: string) => Grid | null): Grid | null | undefined => {
+    try {
+      return read(tab);
+    } catch (e) {
+      if (errorCode(e) !== 'config') throw e;
+      unreadable.push({ tab, row: null, column: null, message: (e as Error).message });
+      return undefined;
+    }
+  };
+  const readTab = (tab: string) => readSetup(tab, (t) => deps.workbook.read(t)) ?? null;
+  const jobsGrid = readTab(TAB.jobs);
+  const tabs = { connections: readTab(TAB.connections), jobs: jobsGrid, mappings: readTab(TAB.mappings), constants: readTab(TAB.constants) };
+  const parsed = unreadable.length > 0 ? null : parseConfig(tabs, deps.secrets);
+  const notes = parsed?.notes ?? [];
+  let problems = parsed === null ? unreadable : parsed.ok ? [] : parsed.problems;
   let jobs: Job[] = [];
   let dropped: DroppedJob[] = [];
-  if (parsed.ok) {
+  if (parsed?.ok) {
     const selected = selectJobs(parsed.config, options.jobs, { resuming: options.resuming });
     if (selected.ok) {
       jobs = options.scheduled ? selected.jobs.filter((j) => isDue(j, lastRunOf(jobsGrid?.[j.row - 1]?.[lastRunColumn(jobsGrid)]), started)) : selected.jobs;
       dropped = selected.dropped;
-      problems = jobs.flatMap((j) => (j.action === 'Push' ? checkPushSource(j, sourceGrid(j.source)) : []));
+      problems = jobs.flatMap((j) => {
+        if (j.action === 'Pull') {
+          // Only the header row: the pull reads the whole tab once its query has come back.
+          const header = readSetup(j.target, (t) => { const h = deps.workbook.header(t); return h === null ? null : [h]; });
+          return header === undefined ? [] : checkPullTarget(j, header);
+        }
+        const grid = readSetup(j.source, sourceGrid);
+        return grid === undefined ? [] : checkPushSource(j, grid);
+      });
+      problems.push(...unreadable);
+      // Two jobs sharing a tab would report its problem twice.
+      problems = problems.filter((p, i) => problems.findIndex((q) => describeProblem(q) === describeProblem(p)) === i);
     } else problems = selected.problems;
   }
   for (const p of problems) deps.log.warn(describeProblem(p));

@@ -4,7 +4,9 @@
 // or marked (Merge).
 
 import { BudgetExceeded } from './budget';
-import type { Mapping, PullJob } from './config/types';
+import { duplicateHeaderProblems } from './cells';
+import { describeProblem, type ConfigProblem, type Mapping, type PullJob } from './config/types';
+import { SyncError } from './errors';
 import type { Cell, Grid } from './ports';
 import { formatCount, plural, zeroCounts, type FieldChange, type JobContext, type JobOutcome, type LogEntry } from './results';
 import { expandTokens, type TokenValues } from './tokens';
@@ -103,6 +105,27 @@ function keyer(): (key: string) => string {
   };
 }
 
+/**
+ * Problems with a pull's target tab: a column the pull writes, or matches rows by, appears twice
+ * in its header row, so which copy it fills would be a guess. A pull without mappings writes the
+ * query's own columns, known only once it is read (`queryColumns`); `incremental` pulls (an
+ * EveryAction export) never write a status column.
+ */
+export function checkPullTarget(job: PullJob, grid: Grid | null, queryColumns: readonly string[] = [], incremental = job.system === 'EveryAction'): ConfigProblem[] {
+  if (grid === null) return [];
+  const written = [
+    ...(job.mappings.length > 0 ? job.mappings.map((m) => m.column) : queryColumns),
+    ...job.constants.map((k) => k.field),
+    job.key,
+    ...(job.mode === 'Merge' && !incremental ? [`${job.name} Status`] : []),
+  ];
+  return duplicateHeaderProblems(grid[0] ?? [], job.target, written);
+}
+
+function refuseDoubled(problems: ConfigProblem[]): void {
+  if (problems.length > 0) throw new SyncError('config', problems.map(describeProblem).join('; '));
+}
+
 export function runPull(job: PullJob, source: PullSource, ctx: PullContext): PullOutcome {
   const counts = zeroCounts();
   const parameters = job.parameters.map((p) => expandTokens(p, ctx.tokens));
@@ -123,6 +146,8 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
   if (typeof cols === 'string') return { ...counts, status: 'Failed', log: [], message: `${cols}. The tab was left as it was.` };
 
   const existing: Grid = ctx.workbook.read(job.target) ?? [];
+  // Again with the query's own columns, and with the tab as it is now (it may have been edited while the query ran).
+  refuseDoubled(checkPullTarget(job, existing, fetched.columns, fetched.incremental === true));
   const header: string[] = existing.length > 0 ? existing[0]!.map(headerText) : [];
   const colIndex = (h: string): number => {
     const i = header.findIndex((x) => lower(x) === lower(h));

@@ -48,6 +48,13 @@ export class SheetsWorkbook implements Workbook {
     return values.map((r) => r.slice());
   }
 
+  header(tab: string): Cell[] | null {
+    const sheet = this.spreadsheet.getSheetByName(tab);
+    if (!sheet) return null;
+    if (sheet.getLastColumn() === 0) return [];
+    return (sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as Cell[]).map((c) => (c instanceof Date ? localFromZone(c, this.timeZone) : c));
+  }
+
   /**
    * Formulas in the area about to be rewritten whose cell keeps the value it had: the coordinator's
    * own formulas beside pulled columns stay formulas instead of turning into their last value.

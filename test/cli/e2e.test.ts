@@ -175,6 +175,60 @@ describe('sheets-sync run', () => {
     expect(csv(dir, 'Sync Log')[1]![5]).toBe('Would create');
   });
 
+  it('runs every job of a Jobs tab whose later rows were appended with LF line ends', async () => {
+    const dir = demoWorkbook();
+    const lines = readFileSync(join(dir, 'Jobs.csv'), 'utf8').split(/\r?\n/).filter((line) => line !== '');
+    // As the CLI writes it (CRLF), then rows added in an editor that ends lines with LF.
+    writeFileSync(join(dir, 'Jobs.csv'), lines.slice(0, 5).map((l) => `${l}\r\n`).join('') + lines.slice(5).map((l) => `${l}\n`).join(''));
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
+    expect(rows.map((row) => [row[4], row[5]])).toEqual(lines.slice(1).map((line) => [line.split(',')[0], 'OK']));
+    const jobs = csv(dir, 'Jobs');
+    expect(jobs).toHaveLength(10);
+    expect(jobs.slice(1).map((row) => row[11])).toEqual(jobs.slice(1).map(() => expect.stringMatching(/^OK/)));
+  });
+
+  it('sends rows appended with LF to a CRLF source tab, writes each status on its own row and keeps the BOM', async () => {
+    const dir = demoWorkbook();
+    const file = join(dir, 'Event Sign-ups.csv');
+    const tag = Date.now().toString(36);
+    const appended = [`2026-11-06 09:00,lf.one.${tag}@example.org,Lena,One,,,`, `2026-11-06 09:05,lf.two.${tag}@example.org,Omar,Two,,,Vegan`];
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}${appended.map((l) => `${l}\n`).join('')}`);
+    const r = await runCli(['run', '--workbook', dir, '--job', 'Event Sign-ups'], SECRETS);
+    expect(r.code).toBe(0);
+    expect(Papa.parse<string[]>(r.stdout.trim()).data[1]![6]).toBe('8');
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('\uFEFFTimestamp,')).toBe(true);
+    const rows = Papa.parse<string[]>(text.slice(1).trimEnd(), { newline: '\r\n' }).data;
+    expect(rows).toHaveLength(9);
+    expect(rows.slice(7).map((row) => [row[1], row[6], row[8]])).toEqual([
+      [`lf.one.${tag}@example.org`, '', 'Created'],
+      [`lf.two.${tag}@example.org`, 'Vegan', 'Created'],
+    ]);
+  });
+
+  it('refuses a source tab that is not UTF-8, naming file and line, and sends nothing', async () => {
+    const dir = demoWorkbook();
+    const file = join(dir, 'Event Sign-ups.csv');
+    // Windows-1252, as Excel's plain "CSV" saves it: é is the single byte 0xE9.
+    const original = readFileSync(file);
+    const at = original.indexOf('Nguyen');
+    const broken = Buffer.concat([original.subarray(0, at), Buffer.from('Ngu'), Buffer.from([0xe9]), original.subarray(at + 'Nguy'.length)]);
+    writeFileSync(file, broken);
+    const sent = requestCount();
+    const sentToEveryAction = server.everyAction.requests.length;
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    // A setup error: exit 2, no stack trace, and the Sync Report says so.
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('stopped unexpectedly');
+    expect(r.stderr).toContain('Event Sign-ups.csv is not UTF-8 text: line 3 has the byte 0xE9');
+    expect(requestCount()).toBe(sent);
+    expect(server.everyAction.requests.length).toBe(sentToEveryAction);
+    expect(readFileSync(file)).toEqual(broken);
+    expect(existsSync(join(dir, 'Students.csv'))).toBe(false);
+  });
+
   it('rejects bad flags with exit 2 and the usage', async () => {
     for (const args of [['run'], ['run', '--workbook', 'x', '--budget', 'soon'], ['run', '--workbook', 'x', '--port', '1'], ['frobnicate']]) {
       const r = await runCli(args);

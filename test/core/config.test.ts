@@ -530,6 +530,77 @@ describe('parseConfig: problems a coordinator can fix', () => {
   });
 });
 
+describe('parseConfig: a header the add-on reads appears twice', () => {
+  // Two Name columns once made every job fall back to its defaults: a Conservative EveryAction
+  // push ran as Liberal. Whichever copy was picked, it would be a guess.
+  it.each<[string, Partial<ConfigTabs>, string[]]>([
+    ['Name twice in Jobs', { jobs: [[...JOBS_H, 'Name'], [...PULL, 'Old name']] }, ['Jobs row 1, Name: the header "Name" appears twice (columns A and K); keep one']],
+    [
+      'an optional header twice in Jobs, written another way',
+      { jobs: [[...JOBS_H, ' MODE '], [...PULL, 'Merge']] },
+      ['Jobs row 1, Mode: the header "Mode" appears twice (columns H and K); keep one'],
+    ],
+    [
+      'a column the add-on writes, twice',
+      { jobs: [[...JOBS_H, 'Last Run', 'last  run'], [...PULL, '', '']] },
+      ['Jobs row 1, Last Run: the header "Last Run" appears twice (columns K and L); keep one'],
+    ],
+    [
+      'URL three times in Connections',
+      { connections: [[...CONNECTIONS_H, 'url', 'URL'], [...IMIS_ROW, '', '']] },
+      ['Connections row 1, URL: the header "URL" appears 3 times (columns C, F and G); keep one'],
+    ],
+    [
+      'two headers twice in Mappings',
+      { mappings: [['Job', 'Column', 'Field', 'field', 'column'], ['Signups', 'E-mail', 'Email', 'x', 'y']] },
+      [
+        'Mappings row 1, Column: the header "Column" appears twice (columns B and E); keep one',
+        'Mappings row 1, Field: the header "Field" appears twice (columns C and D); keep one',
+      ],
+    ],
+    ['Value twice in Constants', { constants: [['Job', 'Field', 'Value', 'Value'], ['Signups', 'Source', 'a', 'b']] }, ['Constants row 1, Value: the header "Value" appears twice (columns C and D); keep one']],
+  ])('%s stops the run', (_case, tabs, expected) => {
+    expect(small(tabs)).toEqual(expected);
+  });
+
+  it("leaves the coordinator's own doubled columns alone", () => {
+    expect(small({ jobs: [[...JOBS_H, 'Notes', 'notes'], [...PULL, 'a', 'b']], connections: [[...CONNECTIONS_H, 'Notes', 'Notes'], [...IMIS_ROW, '', '']] })).toEqual([]);
+  });
+
+  it('readTable reports a doubled header it was asked for, and not one it was not', () => {
+    const table = readTable([['Job', 'Field', 'Value', 'job', 'Extra', 'extra']], 'Constants', ['Job', 'Field', 'Value'], []);
+    expect(table.problems.map(describeProblem)).toEqual(['Constants row 1, Job: the header "Job" appears twice (columns A and D); keep one']);
+  });
+});
+
+describe('parseConfig: a user name and password in the URL', () => {
+  const URL_WITH_LOGIN = 'https://sync.user:Secret123@myorg.imiscloud.com/';
+  const refused = 'the address holds a user name and password; remove them (the password goes in the sidebar, never in a cell)';
+  const neverEchoed = (lines: string[]) => {
+    const all = lines.join('\n');
+    expect(all).not.toContain('sync.user');
+    expect(all).not.toContain('Secret123');
+  };
+
+  it.each<[string, Cell[][], string]>([
+    ['an iMIS connection', [edit(IMIS_ROW, { 2: URL_WITH_LOGIN, 3: 'api.user' })], `Connections row 2, URL: ${refused}`],
+    ['an EveryAction connection', [IMIS_ROW, edit(EA_ROW, { 2: 'https://sync.user:Secret123@api.securevan.com/v4/' })], `Connections row 3, URL: ${refused}`],
+    ['a connection whose System is not understood', [edit(IMIS_ROW, { 1: 'Imus', 2: URL_WITH_LOGIN, 3: 'api.user' })], `Connections row 2, URL: ${refused}`],
+    ['a password holding "/", "#" and "?"', [edit(IMIS_ROW, { 2: 'https://sync.user:Se/cr#et?123@myorg.imiscloud.com/', 3: 'api.user' })], `Connections row 2, URL: ${refused}`],
+    ['no https:// and a bad port', [edit(IMIS_ROW, { 2: 'sync.user:Secret123@myorg.imiscloud.com:99999', 3: 'api.user' })], `Connections row 2, URL: ${refused}`],
+  ])('is refused in %s, without repeating the user or password', (_case, rows, expected) => {
+    const lines = small({ connections: connections(...rows), jobs: jobs(PULL, EA_PUSH) });
+    expect(lines.filter((l) => l.includes('URL'))).toEqual([expected]);
+    neverEchoed(lines);
+  });
+
+  it('is refused in a connection no job uses, as a note that does not repeat them either', () => {
+    const lines = small({ connections: connections(IMIS_ROW, edit(IMIS_ROW, { 0: 'Spare', 2: URL_WITH_LOGIN, 3: 'api.user' })) });
+    expect(lines).toEqual([`note: Connections row 3, URL: ${refused}`]);
+    neverEchoed(lines);
+  });
+});
+
 describe('parseConfig: a draft blocks nothing (a turned-off job, an unused connection)', () => {
   const parse = (tabs: Partial<ConfigTabs>) => parseConfig({ connections: connections(IMIS_ROW, EA_ROW), jobs: jobs(PULL), mappings: null, constants: null, ...tabs }, SECRETS);
   const said = (result: ReturnType<typeof parseConfig>) => ({

@@ -65,10 +65,12 @@ describe('a run', () => {
     const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
     t.run();
     expect(t.workbook.writesByTab.Members).toBe(1);
-    // Connections, Jobs, Mappings, Constants, the target tab; Sync Report and Sync Log read at the
-    // start and again just before each write (so another run's rows survive), and the Jobs tab again
-    // before Last Run is written (so edits made meanwhile survive)
+    // Connections, Jobs, Mappings, Constants; the target tab after the query (edits made meanwhile
+    // survive; only its header row is read before the run, see headerReads); Sync Report
+    // and Sync Log read at the start and again just before each write (so another run's rows
+    // survive), and the Jobs tab again before Last Run is written (so edits made meanwhile survive)
     expect(t.workbook.reads).toBe(10);
+    expect(t.workbook.headerReads).toBe(1);
   });
 
   it('keeps rows another run added to the Sync Report meanwhile, and edits made to the Jobs tab', () => {
@@ -127,6 +129,17 @@ describe('a run', () => {
     const out = t.run();
     expect(out.results.map((r) => r.status)).toEqual(['OK', 'OK']);
     expect(t.ems.requests.filter((r) => r.path.toLowerCase().startsWith('/token'))).toHaveLength(2);
+  });
+
+  it('stops the run on a pull whose tab holds its key column twice, before asking iMIS anything, and leaves the tab as it was', () => {
+    const tab = [['ID', 'Name', 'id'], ['1', 'Ann', '9']];
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')], { Members: tab });
+    const out = t.run();
+    expect(out.exitCode).toBe(2);
+    expect(out.results).toEqual([expect.objectContaining({ job: '', status: 'Failed', requests: 0 })]);
+    expect(out.results[0]!.message).toContain('Members row 1, ID: the header "ID" appears twice (columns A and C); keep one');
+    expect(t.ems.requests).toHaveLength(0);
+    expect(t.workbook.tabs.get('Members')).toEqual(tab);
   });
 
   it('a second run at the same time is Skipped', () => {

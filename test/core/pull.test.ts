@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { BudgetExceeded } from '../../src/core/budget';
-import type { ImisConnection, ImisPullJob, Mapping } from '../../src/core/config/types';
+import { describeProblem, type ImisConnection, type ImisPullJob, type Mapping } from '../../src/core/config/types';
 import type { Cell } from '../../src/core/ports';
-import { runPull, type PullContext, type PullSource } from '../../src/core/pull';
+import { checkPullTarget, runPull, type PullContext, type PullSource } from '../../src/core/pull';
 import { memoryLog, MemoryWorkbook } from '../helpers/fakes';
 
 const connection: ImisConnection = { system: 'iMIS', name: 'iMIS', url: 'https://x/', username: 'u', mode: 'EMS', secret: 's', row: 2 };
@@ -243,6 +243,28 @@ describe('safety', () => {
     expect(out.status).toBe('Partial');
     expect(out.message).toBe('stopped at the time budget after 500 of 1,234 rows; the tab was left as it was and the pull starts again next run');
     expect(wb.writes).toBe(0);
+  });
+
+  it('finds a target tab where a mapped column or the key appears twice (the engine stops the run on it before any request)', () => {
+    const mapping = (column: string, field: string): Mapping => ({ column, field, required: false, transform: null, row: 2 });
+    const grid = [['ID', 'E-mail', 'Mine', 'id', 'e-mail', 'Mine'], ['1', 'a@x.org', '', '1', 'b@x.org', '']];
+    const j = job({ mappings: [mapping('ID', 'ID'), mapping('E-mail', 'Email')] });
+    expect(checkPullTarget(j, grid).map(describeProblem)).toEqual([
+      'Members row 1, ID: the header "ID" appears twice (columns A and D); keep one',
+      'Members row 1, E-mail: the header "E-mail" appears twice (columns B and E); keep one',
+    ]);
+  });
+
+  it("refuses a doubled query column or Merge status column in a pull without mappings, but not a doubled column of the coordinator's own", () => {
+    const wb = new MemoryWorkbook({ Members: [['ID', 'Name', 'name', 'Members Status', 'Mine', 'MINE']] });
+    expect(() => runPull(job({ mode: 'Merge' }), source(members), ctx(wb))).toThrow(
+      'Members row 1, Name: the header "Name" appears twice (columns B and C); keep one',
+    );
+    expect(wb.writes).toBe(0);
+    const status = new MemoryWorkbook({ Members: [['ID', 'Members Status', 'members status']] });
+    expect(() => runPull(job({ mode: 'Merge' }), source(members), ctx(status))).toThrow('the header "Members Status" appears twice (columns B and C)');
+    const own = new MemoryWorkbook({ Members: [['ID', 'Mine', 'MINE'], ['1', 'x', 'y']] });
+    expect(runPull(job(), source(members), ctx(own)).status).toBe('OK');
   });
 
   it('a query without the key column still mirrors, and says your columns are kept in row order', () => {

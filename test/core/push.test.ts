@@ -3,7 +3,7 @@
 // written as whole-column blocks beside the coordinator's own cells.
 
 import { describe, expect, it } from 'vitest';
-import type { Constant, ImisConnection, ImisPushJob, Mapping } from '../../src/core/config/types';
+import { describeProblem, type Constant, type ImisConnection, type ImisPushJob, type Mapping } from '../../src/core/config/types';
 import type { Grid } from '../../src/core/ports';
 import { checkPushSource, runPush, type PushContext } from '../../src/core/push/runner';
 import type { PushRow, PushTarget, RowOutcome } from '../../src/core/push/types';
@@ -305,5 +305,23 @@ describe('source checks before anything is sent', () => {
       { tab: 'Mappings', row: 7, column: 'Column', message: 'a Required column "Email Address" is not in the tab "Sign-ups"' },
     ]);
     expect(checkPushSource(job(), null)[0]).toMatchObject({ tab: 'Jobs', row: 2, column: 'Source', message: 'job "Signups" reads the tab "Sign-ups", which does not exist' });
+  });
+
+  it('refuses a tab where a column the job reads or writes appears twice, naming the tab, the header and both columns', () => {
+    const doubled: Grid = [
+      ['Timestamp', 'E-mail', 'First', 'Last', 'Signups Status', ' e-mail ', 'Notes', 'Notes', 'SIGNUPS  status', 'Company', 'company'],
+      ['2026-11-01', 'ann@example.org', 'Ann', 'Lee', '', 'old@example.org', '', '', '', 'Acme', 'Acme Ltd'],
+    ];
+    const withToken = job({ constants: [{ field: 'Company', value: 'Works at {{column:Company}}', row: 3 }] });
+    expect(checkPushSource(withToken, doubled).map(describeProblem)).toEqual([
+      'Sign-ups row 1, E-mail: the header "E-mail" appears twice (columns B and F); keep one',
+      'Sign-ups row 1, Signups Status: the header "Signups Status" appears twice (columns E and I); keep one',
+      'Sign-ups row 1, Company: the header "Company" appears twice (columns J and K); keep one',
+    ]);
+  });
+
+  it("leaves doubled columns the job never reads alone (the coordinator's own)", () => {
+    const notes: Grid = [[...SIGNUPS[0]!, 'Notes', 'notes'], ...SIGNUPS.slice(1)];
+    expect(checkPushSource(job(), notes)).toEqual([]);
   });
 });

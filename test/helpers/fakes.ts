@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { patchGrid } from '../../src/core/grid';
-import type { Clock, Grid, Http, HttpRequest, HttpResponse, KeyValueStore, Log, SecretBinding, SecretLookup, Secrets, Workbook } from '../../src/core/ports';
+import type { Cell, Clock, Grid, Http, HttpRequest, HttpResponse, KeyValueStore, Log, SecretBinding, SecretLookup, Secrets, Workbook } from '../../src/core/ports';
 
 export class FakeClock implements Clock {
   readonly sleeps: number[] = [];
@@ -33,6 +33,12 @@ export class MemoryWorkbook implements Workbook {
     this.reads++;
     const g = this.tabs.get(tab);
     return g ? g.map((r) => r.slice()) : null;
+  }
+  headerReads = 0;
+  header(tab: string): Cell[] | null {
+    this.headerReads++;
+    const g = this.tabs.get(tab);
+    return g ? (g[0] ?? []).slice() : null;
   }
   write(tab: string, grid: Grid): void {
     this.writes++;

@@ -8,7 +8,7 @@
 
 import { z } from 'zod';
 import type { Cell, Grid, SecretBinding, Secrets } from '../ports';
-import { cellBoolean, cellText, readTable, type TableRow } from '../cells';
+import { cellBoolean, cellText, duplicateHeaderProblems, headerKey, readTable, type TableRow } from '../cells';
 import { scanTokens, type Token } from '../tokens';
 import {
   HEADERS,
@@ -170,6 +170,10 @@ function webAddress(example: string, blank?: string) {
       return z.NEVER;
     };
     if (s === '') return blank ?? fail(`the web address is required, e.g. ${example}`);
+    // Checked first, and never quoting the cell: the part before "@" is a password a coordinator
+    // pasted, and any message here reaches the log, the terminal and the Sync Report. A base
+    // address of iMIS or EveryAction never holds "@" for any other reason.
+    if (s.includes('@')) return fail('the address holds a user name and password; remove them (the password goes in the sidebar, never in a cell)');
     if (/[?#]/.test(s)) return fail(`give the site's base address only, without "?" or "#" parts, e.g. ${example}`);
     const m = WEB_ADDRESS.exec(s);
     if (!m) return fail(`"${s}" is not a web address; it should look like ${example}`);
@@ -380,7 +384,7 @@ function noSuch(what: string, name: string, candidates: Iterable<string>): strin
   return `no ${what} named "${name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`;
 }
 
-/** Rows of a config tab, or nothing (and why) when the tab or its headers are missing. */
+/** Rows of a config tab, or nothing (and why) when the tab or its headers are missing or doubled. */
 function tableOf<R extends string, O extends string>(
   grid: Grid | null,
   tab: string,
@@ -395,6 +399,11 @@ function tableOf<R extends string, O extends string>(
   }
   const table = readTable(grid, tab, requiredHeaders, optionalHeaders);
   problems.push(...table.problems.map((problem) => ({ problem, from: WORKBOOK })));
+  // Columns the add-on writes (Status, Last Run, Last Result) are not parsed as setup, but a
+  // second copy would still leave it guessing which one to read and write.
+  const asked = new Set([...requiredHeaders, ...optionalHeaders].map(headerKey));
+  const written = (COLUMN_ORDER[tab] ?? []).filter((h) => !asked.has(headerKey(h)));
+  problems.push(...duplicateHeaderProblems(grid[0] ?? [], tab, written).map((problem) => ({ problem, from: WORKBOOK })));
   // Rows are checked only when every required column is there; otherwise each row would
   // repeat the missing-column problem in another form.
   return table.problems.length === 0 ? { rows: table.rows, usable: true } : { rows: [], usable: false };

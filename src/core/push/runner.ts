@@ -3,14 +3,15 @@
 // each matched before it is written, never duplicated. Outcomes land in the Sync Log and in the
 // job's status columns, which are written once at the end (or at the time budget).
 
-import { cellText } from '../cells';
+import { cellText, duplicateHeaderProblems } from '../cells';
 import { TAB, type ConfigProblem, type PushJob } from '../config/types';
 import { isoSeconds } from '../dates';
 import type { Cell, Grid } from '../ports';
+import { scanTokens } from '../tokens';
 import { formatCount, plural, zeroCounts, type JobContext, type JobOutcome, type JobStatus, type LogEntry, type Outcome } from '../results';
 import { fingerprint } from './fingerprint';
 import { buildPayload, type PayloadSpec } from './payload';
-import { StatusColumns } from './status-columns';
+import { STATUS_PARTS, StatusColumns } from './status-columns';
 import type { PushRow, PushTarget, RowOutcome } from './types';
 
 /** Rows per fetchAll batch (requests in flight at once); small, as ASI asks of integrations. */
@@ -31,7 +32,8 @@ const lower = (s: string) => s.trim().toLowerCase();
 
 /**
  * Problems with a push job's source tab that stop the whole run before anything is sent: the tab
- * is missing, a mapping names a column the tab lacks.
+ * is missing, a mapping names a column the tab lacks, a column the job reads or writes (mapped,
+ * named by a {{column:…}} token, or one of its status columns) appears twice in the header row.
  */
 export function checkPushSource(job: PushJob, grid: Grid | null): ConfigProblem[] {
   if (grid === null) {
@@ -45,6 +47,9 @@ export function checkPushSource(job: PushJob, grid: Grid | null): ConfigProblem[
       problems.push({ tab: TAB.mappings, row: m.row, column: 'Column', message: `${what} "${m.column}" is not in the tab "${job.source}"` });
     }
   }
+  const columnTokens = job.constants.flatMap((c) => scanTokens(c.value).tokens.flatMap((t) => (t.kind === 'column' ? [t.header] : [])));
+  const read = [...job.mappings.map((m) => m.column), ...columnTokens, ...STATUS_PARTS.map((p) => `${job.name} ${p}`)];
+  problems.push(...duplicateHeaderProblems(grid[0] ?? [], job.source, read));
   if (job.mappings.length === 0) {
     problems.push({ tab: TAB.mappings, row: null, column: null, message: `job "${job.name}" has no mappings, so there is nothing to send` });
   }
