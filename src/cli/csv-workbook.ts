@@ -51,9 +51,10 @@ export class CsvWorkbook implements Workbook {
   }
 
   /** A CSV file has no cheaper way to its first row than reading it. */
-  header(tab: string): Cell[] | null {
+  headerOf(tab: string): { header: Cell[]; dataRows: number } | null {
     const grid = this.read(tab);
-    return grid === null ? null : (grid[0] ?? []);
+    if (grid === null) return null;
+    return { header: grid[0] ?? [], dataRows: grid.slice(1).filter((r) => r.some((c) => c !== null && c !== '')).length };
   }
 
   write(tab: string, grid: Grid): void {

@@ -138,7 +138,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const grids = new Map<string, Grid | null>();
   const workbook: Workbook = {
     read: (tab) => deps.workbook.read(tab),
-    header: (tab) => deps.workbook.header(tab),
+    headerOf: (tab) => deps.workbook.headerOf(tab),
     write: (tab, grid) => {
       written.add(tab);
       deps.workbook.write(tab, grid);
@@ -156,6 +156,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   // A tab that cannot be read at all (a CSV file that is not UTF-8) is a setup problem like any
   // other: the run stops before anything is sent.
   const unreadable: ConfigProblem[] = [];
+  const pulledTabs = readPulledTabs(deps.store);
   const readSetup = (tab: string, read: (tab: string) => Grid | null): Grid | null | undefined => {
     try {
       return read(tab);
@@ -181,8 +182,14 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       problems = jobs.flatMap((j) => {
         if (j.action === 'Pull') {
           // Only the header row: the pull reads the whole tab once its query has come back.
-          const header = readSetup(j.target, (t) => { const h = deps.workbook.header(t); return h === null ? null : [h]; });
-          return header === undefined ? [] : checkPullTarget(j, header);
+          let rows = 0;
+          const header = readSetup(j.target, (t) => {
+            const h = deps.workbook.headerOf(t);
+            rows = h?.dataRows ?? 0;
+            return h === null ? null : [h.header];
+          });
+          if (header === undefined) return [];
+          return [...pullTargetProblems(j, rows, pulledTabs), ...checkPullTarget(j, header)];
         }
         const grid = readSetup(j.source, sourceGrid);
         return grid === undefined ? [] : checkPushSource(j, grid);
@@ -283,6 +290,10 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         }
         if (!set.pull) return cannot();
         const out = runPull(job, set.pull, context);
+        if (out.status === 'OK' && !options.preview && !pulledTabs.has(job.target.toLowerCase())) {
+          pulledTabs.add(job.target.toLowerCase());
+          deps.store.set(PULLED_TABS, JSON.stringify([...pulledTabs]));
+        }
         return finish(out);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
@@ -299,6 +310,35 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   } finally {
     deps.lock?.release();
   }
+}
+
+const PULLED_TABS = 'pull:tabs';
+
+/** Tabs (lower case) that pulls have written: a pull may write again only into these, or into an empty tab. */
+function readPulledTabs(store: KeyValueStore): Set<string> {
+  try {
+    const v: unknown = JSON.parse(store.get(PULLED_TABS) ?? '[]');
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * A pull replaces (or merges into) its whole tab, so it may only write where nothing of the
+ * coordinator's would be lost: a tab a pull created or wrote before, or one without data rows.
+ * A push job's Source named as a pull's Target by mistake would otherwise be wiped.
+ */
+function pullTargetProblems(job: Job, dataRows: number, pulled: ReadonlySet<string>): ConfigProblem[] {
+  if (job.action !== 'Pull' || dataRows === 0 || pulled.has(job.target.toLowerCase())) return [];
+  return [
+    {
+      tab: TAB.jobs,
+      row: job.row,
+      column: 'Target',
+      message: `the tab "${job.target}" already holds ${dataRows} ${dataRows === 1 ? 'row' : 'rows'} that no pull wrote, and the pull would replace them; name a new tab (it is created), or empty this one first`,
+    },
+  ];
 }
 
 function lastRunColumn(grid: Grid | null): number {

@@ -38,8 +38,11 @@ export type Grid = Cell[][];
 export interface Workbook {
   /** The whole tab, header row first; null when there is no such tab. */
   read(tab: string): Grid | null;
-  /** The tab's header row alone (null when there is no such tab), for checks before a run. */
-  header(tab: string): Cell[] | null;
+  /**
+   * The tab's header row and how many rows it has below it (null when there is no such tab):
+   * what checks before a run need, without reading every row.
+   */
+  headerOf(tab: string): { header: Cell[]; dataRows: number } | null;
   /** Replaces the tab's whole content (creating the tab if missing). */
   write(tab: string, grid: Grid): void;
   /**

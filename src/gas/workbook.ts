@@ -48,11 +48,12 @@ export class SheetsWorkbook implements Workbook {
     return values.map((r) => r.slice());
   }
 
-  header(tab: string): Cell[] | null {
+  headerOf(tab: string): { header: Cell[]; dataRows: number } | null {
     const sheet = this.spreadsheet.getSheetByName(tab);
     if (!sheet) return null;
-    if (sheet.getLastColumn() === 0) return [];
-    return (sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as Cell[]).map((c) => (c instanceof Date ? localFromZone(c, this.timeZone) : c));
+    if (sheet.getLastColumn() === 0) return { header: [], dataRows: 0 };
+    const header = (sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as Cell[]).map((c) => (c instanceof Date ? localFromZone(c, this.timeZone) : c));
+    return { header, dataRows: Math.max(0, sheet.getLastRow() - 1) };
   }
 
   /**

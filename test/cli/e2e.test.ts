@@ -125,6 +125,18 @@ describe('sheets-sync run', () => {
     expect(Papa.parse<string[]>(r.stdout.trim()).data.slice(1).map((row) => [row[4], row[5]])).toEqual([['Students', 'OK']]);
   });
 
+  it('a pull whose Target is a tab no pull wrote (a push job\'s Source) exits 2 and leaves the tab exactly as it was', async () => {
+    const dir = demoWorkbook();
+    writeFileSync(join(dir, 'Jobs.csv'), readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace(',Students,iMIS ID,Merge,', ',Event Sign-ups,iMIS ID,Merge,'));
+    const signups = readFileSync(join(dir, 'Event Sign-ups.csv'));
+    const sent = requestCount();
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Jobs row 6, Target: the tab "Event Sign-ups" already holds 6 rows that no pull wrote, and the pull would replace them');
+    expect(requestCount()).toBe(sent);
+    expect(readFileSync(join(dir, 'Event Sign-ups.csv'))).toEqual(signups);
+  });
+
   it('a missing secret exits 2 and says which environment variable to set', async () => {
     const dir = demoWorkbook();
     const r = await runCli(['run', '--workbook', dir], { SHEETS_SYNC_SECRET_IMIS: 'demo-password' });

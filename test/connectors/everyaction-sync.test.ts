@@ -254,7 +254,7 @@ describe('EveryAction changed people', () => {
     const t = pull();
     const failing: Workbook = {
       read: (tab) => t.workbook.read(tab),
-      header: (tab) => t.workbook.header(tab),
+      headerOf: (tab) => t.workbook.headerOf(tab),
       write: (tab, grid) => {
         if (tab === 'People') throw new Error('the spreadsheet went away');
         t.workbook.write(tab, grid);

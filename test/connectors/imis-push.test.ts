@@ -205,7 +205,7 @@ describe('contacts: failures', () => {
     ]);
     const crashing: Workbook = {
       read: (tab) => t.workbook.read(tab),
-      header: (tab) => t.workbook.header(tab),
+      headerOf: (tab) => t.workbook.headerOf(tab),
       write: (tab, grid) => t.workbook.write(tab, grid),
       writeBlock: () => {
         throw new Error('the spreadsheet went away');

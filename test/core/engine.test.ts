@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createConnectors } from '../../src/connectors';
-import { HEADERS } from '../../src/core/config/types';
+import { describeProblem, HEADERS } from '../../src/core/config/types';
 import { runSync, type ConnectorFactory, type RunOptions } from '../../src/core/engine';
 import { SyncError } from '../../src/core/errors';
 import type { Grid, Lock, Secrets } from '../../src/core/ports';
@@ -98,12 +98,31 @@ describe('a run', () => {
     ]);
   });
 
+  it('a pull may write only into a tab a pull wrote before, or one without rows: never over a coordinator’s own rows', () => {
+    const own: Grid = [['Email', 'First'], ['a@example.org', 'Ann']];
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Sign-ups')], { 'Sign-ups': own });
+    const out = t.run();
+    expect(out.exitCode).toBe(2);
+    expect(out.problems.map(describeProblem)).toEqual([
+      'Jobs row 2, Target: the tab "Sign-ups" already holds 1 row that no pull wrote, and the pull would replace them; name a new tab (it is created), or empty this one first',
+    ]);
+    expect(t.ems.requests).toHaveLength(0);
+    expect(t.workbook.tabs.get('Sign-ups')).toEqual(own);
+
+    // A tab with only its header row is empty: the pull fills it, and may write it again from then on.
+    const headerOnly = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')], { Members: [['ID', 'Notes']] });
+    expect(headerOnly.run().exitCode).toBe(0);
+    expect(headerOnly.store.get('pull:tabs')).toBe('["members"]');
+    expect(headerOnly.run().exitCode).toBe(0);
+  });
+
   it('an API failure fails that job only, with iMIS’s words, and leaves its tab exactly as it was', () => {
     const before: Grid = [['ID', 'Mine'], ['1', 'keep']];
     const t = setup(
       [jobRow('Broken', 'iMIS', '$/No Such Query', 'Members'), jobRow('Events', 'Old iMIS', '$/ContactManagement/DefaultSystem/Queries/Advanced/Events', 'Events', 'Merge', 'EventCode')],
       { Members: before },
     );
+    t.store.set('pull:tabs', '["members"]');
     const out = t.run();
     expect(out.exitCode).toBe(1);
     expect(out.results[0]).toMatchObject({ status: 'Failed', read: 0 });

@@ -366,3 +366,16 @@ describe('5. Jobs that change between slices, and the add-on’s own tabs', () =
     expect(w.internet.requests).toEqual([]);
   });
 });
+
+describe('A pull never wipes a coordinator’s tab', () => {
+  it('a pull whose Target is a push job’s Source stops the run before any request; the tab keeps every row', () => {
+    const w = pushWorld(3);
+    w.sheet(TAB.jobs).seed([['Members', true, 'Pull', 'iMIS', DEMO_QUERIES.activeMembers, 'Sign-ups', 'ID', 'Replace', '', 'Hourly']], 3, 1);
+    const before = w.sheet('Sign-ups').grid();
+    w.call('syncNow');
+    expect(report(w).at(-1)).toMatchObject({ Job: '', Status: 'Failed' });
+    expect(String(report(w).at(-1)!.Message)).toContain('the tab "Sign-ups" already holds 3 rows that no pull wrote');
+    expect(w.internet.requests).toEqual([]);
+    expect(w.sheet('Sign-ups').grid()).toEqual(before);
+  });
+});

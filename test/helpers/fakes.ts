@@ -35,10 +35,10 @@ export class MemoryWorkbook implements Workbook {
     return g ? g.map((r) => r.slice()) : null;
   }
   headerReads = 0;
-  header(tab: string): Cell[] | null {
+  headerOf(tab: string): { header: Cell[]; dataRows: number } | null {
     this.headerReads++;
     const g = this.tabs.get(tab);
-    return g ? (g[0] ?? []).slice() : null;
+    return g ? { header: (g[0] ?? []).slice(), dataRows: g.slice(1).filter((r) => r.some((c) => c !== null && c !== '')).length } : null;
   }
   write(tab: string, grid: Grid): void {
     this.writes++;
