@@ -6,9 +6,9 @@
 // Views are built once per connection / job name and updated in place on every refresh, so focus,
 // typed-in text and the last Test message survive a refresh.
 
-import type { JobResultSummary, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
+import type { JobResultSummary, Refusal, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
 import { plainError } from './errors';
-import { connectionStatus, countsText, jobSummary, lastRunText, resultIsProblem, runOutcome, scheduleText, secretLabel } from './format';
+import { adviceFor, connectionStatus, countsText, jobSummary, lastRunText, resultIsProblem, runOutcome, scheduleText, secretLabel } from './format';
 import { server } from './rpc';
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +213,8 @@ async function testConnection(v: ConnectionView): Promise<void> {
     try {
       const answer = await server.testConnection(name);
       setResult(v.result, answer.ok, answer.message || (answer.ok ? 'Connected.' : 'The test failed.'));
+      const advice = answer.ok ? null : adviceFor(answer.code, v.data.system);
+      if (advice) v.result.append(' ', el('span', { class: 'advice' }, advice.text));
     } catch (error) {
       setResult(v.result, null, '');
       throw error;
@@ -333,10 +335,29 @@ function renderResults(title: string, results: JobResultSummary[], preview: bool
       el('p', {}, el('strong', {}, r.job || 'Sync'), ' ', el('span', { class: problem ? 'pill bad' : 'pill' }, r.status || 'Unknown')),
       el('p', { class: 'counts' }, countsText(r, preview)),
       ...(r.message ? [el('p', { class: 'secondary' }, r.message)] : []),
+      ...adviceItems(r),
     );
   });
   byId('results-list').replaceChildren(...(items.length ? items : [el('li', { class: 'secondary' }, 'No job ran.')]));
   byId('run-results').hidden = false;
+}
+
+/** The way on after a job failed as a whole, by its code; for refused credentials, a button to the connection's secret field. */
+function adviceItems(r: JobResultSummary): Node[] {
+  const connectionName = state?.jobs.find((j) => j.name === r.job)?.connection ?? '';
+  const view = connectionViews.get(connectionName);
+  const advice = adviceFor(r.code, view?.data.system ?? '');
+  if (!advice) return [];
+  const items: Node[] = [el('p', { class: 'advice' }, advice.text)];
+  if (advice.action && view) {
+    const go = el('button', { type: 'button' }, advice.action, hiddenText(` for ${connectionName}`));
+    go.addEventListener('click', () => {
+      view.root.scrollIntoView?.({ block: 'nearest' });
+      view.input.focus();
+    });
+    items.push(el('div', { class: 'buttons' }, go));
+  }
+  return items;
 }
 
 /** Runs one job ('' = every enabled job) or previews it, slice by slice, until the server is done. */
@@ -357,7 +378,7 @@ async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement
     let step = await server.startRun(job, preview);
     showStep(step);
     while (!step.done) {
-      if (!step.token) throw new Error('The server did not say how to carry on with the run.');
+      if (!step.token) throw { refused: true, message: 'The server did not say how to carry on with the run.' } satisfies Refusal;
       step = await server.continueRun(step.token);
       showStep(step);
     }

@@ -1,50 +1,21 @@
-// Turns whatever google.script.run's failure handler receives (an Error whose message may carry
-// "Exception: ", a script line reference or a stack) into one plain sentence for a coordinator.
-// Stack traces and file/line references never reach the page.
+// The sentence the page shows for a server call that did not do what was asked. A server function
+// never throws: it answers a Refusal whose sentence was written for the coordinator, and that is
+// shown as it is. What reaches the failure handler is Google's own failure (no connection to
+// Google, permission withdrawn, an execution stopped by Google); its text is Google's, in no fixed
+// form, so it is never shown or read: one plain sentence stands for all of them.
 
-const GENERIC = 'Something went wrong. Try again; if it keeps happening, the Sync Log tab may say why.';
+import { isRefusal } from '../src/gas/sidebar-api';
 
-/** Known Apps Script failures, in words a coordinator can act on. */
-const KNOWN: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/NetworkError|HTTP 0\b|Failed to fetch|connection failure/i, () => 'The sidebar could not reach Google. Check your internet connection, then try again.'],
-  [/authori[sz]ation is required/i, () => 'Sheets Sync needs your permission. Close this sidebar, open it again from Extensions → Sheets Sync and allow access.'],
-  [/Script function not found:?\s*(\w+)?/i, () => 'This copy of Sheets Sync is incomplete or out of date. Close the sidebar, reload the spreadsheet and try again.'],
-  [/Exceeded maximum execution time|timed? ?out/i, () => 'Google took too long to answer. Try again; a long run picks up where it stopped.'],
-  [/Service invoked too many times|Bandwidth quota exceeded/i, () => 'A Google daily limit for this account has been reached. Try again tomorrow, or run fewer jobs now.'],
-  [/server error occurred|Internal error|Service (?:error|unavailable)/i, () => 'Google had a problem on its side. Wait a minute, then try again.'],
-];
+export const GOOGLE_FAILED =
+  'Google could not run that just now: the connection to Google may have dropped, or Sheets Sync may need your permission again. Reload the spreadsheet and try again; if Google asks, allow access.';
 
-function rawMessage(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && 'message' in error) {
-    const message = (error as { message: unknown }).message;
-    if (typeof message === 'string') return message;
-  }
-  return '';
-}
-
-/** One plain sentence, at most about 300 characters, never a stack trace. */
+/** One plain sentence, at most about 300 characters, never a stack trace or Google's raw text. */
 export function plainError(error: unknown): string {
-  const lines = rawMessage(error)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !/^at\s/.test(l));
-  let text = lines[0] ?? '';
-  for (const [pattern, say] of KNOWN) {
-    const m = text.match(pattern);
-    if (m) return say(m);
-  }
-  let before: string;
-  do {
-    before = text;
-    text = text.replace(/^(?:Uncaught\s+)?(?:[A-Z]\w*)?(?:Exception|Error):\s*/, '');
-  } while (text !== before);
-  text = text
-    .replace(/\s*\(line \d+, file "[^"]*"\)/g, '')
-    .replace(/\s+at\s+\S+:\d+(?::\d+)?\)?/g, '')
-    .trim();
-  if (!text) return GENERIC;
+  if (!isRefusal(error)) return GOOGLE_FAILED;
+  let text = error.message.trim();
+  if (!text) return GOOGLE_FAILED;
   if (text.length > 300) text = `${text.slice(0, 297).trimEnd()}…`;
   if (!/[.!?…]$/.test(text)) text += '.';
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  // "the password…" begins a sentence; "iMIS at…" and "eBay" already do.
+  return /^[a-z][a-z]/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }

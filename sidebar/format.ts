@@ -2,6 +2,7 @@
 // connection and schedule statuses, and run results. Kept apart from the DOM code so the wording
 // can be tested on its own and stays in the words a membership coordinator uses.
 
+import type { ErrorCode } from '../src/core/errors';
 import type { JobResultSummary, SidebarConnection, SidebarJob, SidebarSchedule } from '../src/gas/sidebar-api';
 
 /** What the write-only secret field is called for a connection's system. */
@@ -91,4 +92,29 @@ export function scheduleText(s: SidebarSchedule, requested?: boolean): string[] 
   } else lines.push(`On. Runs as ${s.owner}${s.me ? ' (you)' : ''}.`);
   lines.push('Jobs whose Schedule is Hourly run every hour; Daily jobs once a day.');
   return lines;
+}
+
+/** The way on after a failure, chosen by its code (never by its text); null when the message says enough. */
+export function adviceFor(code: ErrorCode | undefined, system: string): { text: string; action?: string } | null {
+  const secret = secretLabel(system);
+  switch (code) {
+    case 'auth':
+      return {
+        text: /everyaction/i.test(system)
+          ? `EveryAction did not accept the ${secret}. Enter it again, and check that the key was issued for this connection's Mode (MyCampaign or VoterFile).`
+          : `iMIS did not accept the user name or ${secret}. Enter the password again, and check the Username in the Connections tab.`,
+        action: /everyaction/i.test(system) ? 'Enter the API key again' : 'Enter the password again',
+      };
+    case 'access':
+      return { text: `Signed in, but not allowed. Ask your ${system || 'system'} administrator to give this user the access the job needs.` };
+    case 'network':
+      return { text: `${system || 'The system'} could not be reached. Check the URL in the Connections tab; if it is right, try again later.` };
+    case 'rate_limited':
+    case 'server':
+      return { text: `${system || 'The system'} is busy or having trouble. Try again later; rows not sent are sent next time.` };
+    case 'config':
+      return { text: 'Fix the setup tabs as the message says, then run the job again.' };
+    default:
+      return null;
+  }
 }

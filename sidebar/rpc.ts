@@ -3,7 +3,7 @@
 // `google.script.run.withSuccessHandler(ok).withFailureHandler(fail).name(...args)`.
 // Only plain data crosses: google.script.run rejects Dates, functions and DOM nodes.
 
-import type { SidebarServer } from '../src/gas/sidebar-api';
+import { isRefusal, type Refusal, type SidebarServer } from '../src/gas/sidebar-api';
 
 type ServerName = keyof SidebarServer;
 
@@ -23,20 +23,23 @@ function runner(): ScriptRunner | undefined {
   return g.google?.script?.run;
 }
 
-/** Calls one server function and settles with its answer or its failure. */
+/**
+ * Calls one server function and settles with its answer; it rejects with the server's Refusal
+ * (a code and a sentence) or, when Google itself could not run the call, with Google's failure.
+ */
 export function call<K extends ServerName>(name: K, ...args: Parameters<SidebarServer[K]>): Promise<ReturnType<SidebarServer[K]>> {
   return new Promise((resolve, reject) => {
     const run = runner();
     if (!run) {
-      reject(new Error('This page works only inside the Sheets Sync sidebar in Google Sheets.'));
+      reject({ refused: true, message: 'This page works only inside the Sheets Sync sidebar in Google Sheets.' } satisfies Refusal);
       return;
     }
     const bound = run
-      .withSuccessHandler((value) => resolve(value as ReturnType<SidebarServer[K]>))
+      .withSuccessHandler((value) => (isRefusal(value) ? reject(value) : resolve(value as ReturnType<SidebarServer[K]>)))
       .withFailureHandler((error) => reject(error));
     const fn = bound[name];
     if (typeof fn !== 'function') {
-      reject(new Error(`Script function not found: ${name}`));
+      reject({ refused: true, message: 'This copy of Sheets Sync is out of date. Reload the spreadsheet and try again.' } satisfies Refusal);
       return;
     }
     (fn as (...a: unknown[]) => void).apply(bound, args);

@@ -2,29 +2,23 @@
 // DESIGN.md §6). Files are read whole and replaced whole through a temporary file and a rename,
 // so a crash or a full disk never leaves a half-written tab behind. Row numbers match what the
 // user sees when they open the file in a spreadsheet, which is why blank lines in the middle of a
-// file are kept as empty rows.
+// file are kept as empty rows. Text that a spreadsheet program would run as a formula is stored as
+// Google Sheets stores it, behind an apostrophe that reading removes again (see protectText), so a
+// pulled value such as `=cmd|' /C calc'!A0` is never evaluated when the file is opened.
 
 import { patchGrid } from '../core/grid';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Papa from 'papaparse';
+import { SyncError } from '../core/errors';
 import type { Cell, Grid, Workbook } from '../core/ports';
 import { decodeCsvBytes, startsWithBom, unifyRowEnds } from './csv-text';
+import { tabFileName, tabOfFileName } from './tab-files';
 
 /** RFC 4180 line ends: what spreadsheet programs expect when the file is opened again. */
 const LINE_END = '\r\n';
-const CSV_EXTENSION = '.csv';
 const BOM = '\uFEFF';
-
-/**
- * Characters that cannot appear in a file name on at least one of the systems a workbook folder
- * may be copied to (Windows is the strictest), plus path separators that would escape the folder.
- */
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f<>:"/\\|?*]/;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
-/** Leaves room for the extension within the common 255-byte file name limit. */
-const MAX_TAB_NAME_BYTES = 200;
 
 export interface WorkbookStats {
   reads: number;
@@ -47,7 +41,7 @@ export class CsvWorkbook implements Workbook {
       if (isErrorCode(error, 'ENOENT')) return null;
       throw error;
     }
-    return parseCsv(decodeCsvBytes(bytes, path.basename(file)).text, file);
+    return parseCsv(decodeCsvBytes(bytes, path.basename(file)).text, file).map((row) => row.map(unprotectText));
   }
 
   /** A CSV file has no cheaper way to its first row than reading it. */
@@ -58,27 +52,36 @@ export class CsvWorkbook implements Workbook {
   }
 
   write(tab: string, grid: Grid): void {
-    const file = this.fileFor(tab);
     // Converted before anything touches the disk, so a bad cell leaves the old file as it was.
-    const text = formatCsv(grid, tab);
+    this.writeTexts(tab, cellTexts(grid, tab));
+  }
+
+  /**
+   * Rewrites the file with only the given block changed. Every other cell keeps the exact text it
+   * had in the file: a coordinator's own `-5` or `'note` beside the status columns stays as typed.
+   */
+  writeBlock(tab: string, row: number, column: number, values: Grid): void {
+    const file = this.fileFor(tab);
+    const block = cellTexts(values, tab, row - 1, column - 1);
+    let existing: string[][] = [];
+    try {
+      existing = parseCsv(decodeCsvBytes(fs.readFileSync(file), path.basename(file)).text, file);
+    } catch (error) {
+      if (!isErrorCode(error, 'ENOENT')) throw error;
+    }
+    // patchGrid pads with '' and is handed only texts, so every cell it returns is one.
+    this.writeTexts(tab, patchGrid(existing, row, column, block).map((r) => r.map((c) => (typeof c === 'string' ? c : ''))));
+  }
+
+  private writeTexts(tab: string, texts: string[][]): void {
+    const file = this.fileFor(tab);
+    const text = unparseCsv(texts);
     fs.mkdirSync(this.dir, { recursive: true });
     // Some programs (older Excel among them) need the BOM to open the file as UTF-8, and others
     // show it as junk; whoever made the file chose, so a rewrite keeps that choice.
     writeFileAtomic(file, hasBom(file) ? BOM + text : text);
     this.stats.writes += 1;
     this.stats.writesByTab[tab] = (this.stats.writesByTab[tab] ?? 0) + 1;
-  }
-
-  /** Rewrites the file with only the given block changed; other cells are kept verbatim. */
-  writeBlock(tab: string, row: number, column: number, values: Grid): void {
-    const file = this.fileFor(tab);
-    let existing: Grid = [];
-    try {
-      existing = parseCsv(decodeCsvBytes(fs.readFileSync(file), path.basename(file)).text, file);
-    } catch (error) {
-      if (!isErrorCode(error, 'ENOENT')) throw error;
-    }
-    this.write(tab, patchGrid(existing, row, column, values));
   }
 
   /** Tab names present in the folder, alphabetical; empty when the folder does not exist. */
@@ -91,45 +94,25 @@ export class CsvWorkbook implements Workbook {
       throw error;
     }
     return entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith(CSV_EXTENSION))
-      .map((entry) => entry.name.slice(0, -CSV_EXTENSION.length))
-      .filter((name) => name.length > 0)
+      .flatMap((entry) => {
+        const tab = entry.isFile() ? tabOfFileName(entry.name) : null;
+        return tab === null ? [] : [tab];
+      })
       .sort((a, b) => a.localeCompare(b));
   }
 
   private fileFor(tab: string): string {
-    assertSafeTabName(tab);
-    return path.join(this.dir, tab + CSV_EXTENSION);
+    const file = path.join(this.dir, tabFileName(tab));
+    // tabFileName escapes every separator; this holds even if that ever changes.
+    if (path.dirname(file) !== path.join(this.dir)) {
+      throw new SyncError('config', `The tab name ${JSON.stringify(tab)} would be a file outside the workbook folder. Rename the tab.`);
+    }
+    return file;
   }
-}
-
-/** Throws when the tab name could not be stored as `<name>.csv` inside the workbook folder. */
-export function assertSafeTabName(tab: string): void {
-  const problem = tabNameProblem(tab);
-  if (problem) {
-    throw new Error(
-      `The tab name ${JSON.stringify(tab)} cannot be used as a file name in the workbook folder: ` +
-        `${problem}. Rename the tab.`,
-    );
-  }
-}
-
-function tabNameProblem(tab: string): string | null {
-  if (tab.trim() === '') return 'it is empty';
-  if (tab === '.' || tab === '..') return 'it names a folder';
-  const bad = UNSAFE_CHARACTERS.exec(tab);
-  if (bad) {
-    const shown = bad[0] < ' ' || bad[0] === '\u007f' ? 'a control character' : `"${bad[0]}"`;
-    return `it contains ${shown}`;
-  }
-  if (/[. ]$/.test(tab)) return 'it ends with a dot or a space';
-  if (WINDOWS_RESERVED.test(tab)) return 'it is a name Windows reserves for devices';
-  if (Buffer.byteLength(tab, 'utf8') > MAX_TAB_NAME_BYTES) return 'it is too long';
-  return null;
 }
 
 /** CSV text → rows of strings, padded to a rectangle; trailing blank lines dropped. */
-export function parseCsv(text: string, fileForMessages: string): Grid {
+export function parseCsv(text: string, fileForMessages: string): string[][] {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // Delimiter and row end are fixed: guessing would misread a one-column tab whose cells hold
   // commas, and papaparse guesses one row end for the whole file, folding rows appended with
@@ -158,15 +141,42 @@ export function parseCsv(text: string, fileForMessages: string): Grid {
   return kept.map((row) => (row.length < width ? [...row, ...blanks(width - row.length)] : row));
 }
 
-/** Rows of cells → CSV text with CRLF line ends and a final line end. */
-export function formatCsv(grid: Grid, tabForMessages: string): string {
-  if (grid.length === 0) return '';
+/**
+ * First characters that make a spreadsheet program read a cell as a formula, as the OWASP advice
+ * on CSV injection lists them (tab and carriage return too: some programs skip them and read on).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number ("-5", "+1.5", "-2e3") is read as that number, never run. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The text stored in the file for a text cell. Like Google Sheets, an apostrophe in front keeps
+ * the rest as text; text that really starts with an apostrophe gets one more, so reading (which
+ * removes one) gives back exactly what was written.
+ */
+export function protectText(text: string): string {
+  if (text.startsWith("'")) return `'${text}`;
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** A cell's value from its text in the file: one leading apostrophe is a marker, not content. */
+export function unprotectText(text: string): string {
+  return text.startsWith("'") ? text.slice(1) : text;
+}
+
+/** The texts stored for rows of cells, padded to a rectangle; `top`/`left` place messages. */
+function cellTexts(grid: Grid, tab: string, top = 0, left = 0): string[][] {
   const width = grid.reduce((max, row) => Math.max(max, row.length), 0);
-  const rows = grid.map((row, r) => {
-    const texts = row.map((cell, c) => cellText(cell, tabForMessages, r, c));
+  return grid.map((row, r) => {
+    const texts = row.map((cell, c) => cellText(cell, tab, top + r, left + c));
     return texts.length < width ? [...texts, ...blanks(width - texts.length)] : texts;
   });
-  // Text is written verbatim (DESIGN.md §3): no formula escaping, papaparse only adds quotes.
+}
+
+/** Stored texts → CSV text with CRLF line ends and a final line end. */
+function unparseCsv(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  // protectText has already made formulas text; papaparse's own escaping would differ from Sheets'.
   const body = Papa.unparse(rows, {
     delimiter: ',',
     newline: LINE_END,
@@ -179,7 +189,8 @@ export function formatCsv(grid: Grid, tabForMessages: string): string {
 
 function cellText(cell: Cell, tab: string, row: number, column: number): string {
   if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'string') return protectText(cell);
+  // A number is written as the number it is, so -5 opens as -5 wherever the file is opened.
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   if (cell instanceof Date) {

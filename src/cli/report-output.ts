@@ -26,8 +26,9 @@ export function reportRows(outcome: RunOutcome, trigger: Trigger): string[][] {
   ]);
 }
 
+/** Piped into a .csv and opened, a job name or message starting with = must not run as a formula. */
 export function formatCsv(rows: string[][]): string {
-  return `${Papa.unparse([[...HEADERS.report], ...rows], { newline: '\n' })}\n`;
+  return `${Papa.unparse([[...HEADERS.report], ...rows], { newline: '\n', escapeFormulae: true })}\n`;
 }
 
 /** An aligned table; the Message column is last so long messages just run on. */

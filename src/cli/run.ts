@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createConnectors } from '../connectors';
 import { DEFAULT_BUDGET_MS, runSync, type RunOutcome } from '../core/engine';
+import type { ErrorCode } from '../core/errors';
 import type { Http } from '../core/ports';
 import type { RunArgs } from './args';
 import { CsvWorkbook } from './csv-workbook';
@@ -40,13 +41,32 @@ export function runCommand(args: RunArgs, io: RunIO): number {
       secrets: envSecrets(io.env),
       connectors: createConnectors,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      lock: new FileLock(args.workbook, budgetMs + 60_000),
+      // Says who holds the folder and until when, beside the report's Skipped row.
+      lock: new FileLock(args.workbook, budgetMs + 60_000, Date.now, log.warn),
     },
     { trigger: 'CLI', jobs: args.job, preview: args.preview, budgetMs },
   );
   const rows = reportRows(outcome, 'CLI');
   const format = args.format ?? (io.stdoutIsTerminal ? 'table' : 'csv');
   io.stdout(format === 'csv' ? formatCsv(rows) : formatTable(rows));
+  for (const line of adviceLines(outcome)) log.warn(line);
   if (io.env.SHEETS_SYNC_STATS === '1') log.warn(`stats ${JSON.stringify(workbook.stats)}`);
   return outcome.exitCode;
+}
+
+/** What to do next, by code (never by message text), for codes where the message alone is not the whole way on. */
+const ADVICE: Partial<Record<ErrorCode, string>> = {
+  auth: 'the password or API key was refused: set SHEETS_SYNC_SECRET_<connection name> again, and check Username and Mode in Connections.csv (an EveryAction key works in one mode only).',
+  access: 'signed in, but not allowed: ask the system\'s administrator for the access the job needs.',
+  network: 'the system could not be reached: check URL in Connections.csv and this computer\'s connection, then run again.',
+  rate_limited: 'the system asked to slow down: run again later; rows not sent are sent then.',
+  server: 'the system had trouble on its side: run again later; rows not sent are sent then.',
+};
+
+/** One line per job that failed as a whole with a code that has advice, for stderr after the report. */
+export function adviceLines(outcome: Pick<RunOutcome, 'results'>): string[] {
+  return outcome.results.flatMap((r) => {
+    const advice = r.code === undefined ? undefined : ADVICE[r.code];
+    return advice ? [`${r.job || 'Sync'}: ${advice}`] : [];
+  });
 }

@@ -2,6 +2,7 @@
 // The engine receives this factory as a port, so core never imports a connector.
 
 import type { ConnectorFactory } from '../core/engine';
+import { SyncError } from '../core/errors';
 import { ImisClient } from './imis/client';
 import { changedPeopleSource } from './everyaction/changed';
 import { EveryActionClient } from './everyaction/client';
@@ -20,7 +21,7 @@ export const createConnectors: ConnectorFactory = (connection, io) => {
       fields: (job) => (job.system !== 'iMIS' ? [] : job.target.toLowerCase() === 'contact' ? [...CONTACT_FIELDS] : panelFields(client, job)),
       pull: { read: (job, parameters, options) => readQuery(client, job.source, parameters, options) },
       push: (job) => {
-        if (job.system !== 'iMIS') throw new Error(`Job "${job.name}" pushes to ${job.system} through an iMIS connection.`);
+        if (job.system !== 'iMIS') throw new SyncError('config', `Job "${job.name}" pushes to ${job.system} through an iMIS connection.`);
         return job.target.toLowerCase() === 'contact' ? contactTarget(client, job) : panelTarget(client, job);
       },
     };
@@ -31,7 +32,7 @@ export const createConnectors: ConnectorFactory = (connection, io) => {
     fields: () => [...EVERYACTION_PEOPLE_FIELDS, ...customFieldNames(client)],
     pull: changedPeopleSource(client, io.store, connection, () => io.clock.now(), (ms) => io.clock.sleep(ms)),
     push: (job) => {
-      if (job.system !== 'EveryAction') throw new Error(`Job "${job.name}" pushes to ${job.system} through an EveryAction connection.`);
+      if (job.system !== 'EveryAction') throw new SyncError('config', `Job "${job.name}" pushes to ${job.system} through an EveryAction connection.`);
       return peopleTarget(client, job);
     },
   };

@@ -8,7 +8,7 @@ import { cellText } from './cells';
 import { parseConfig, selectJobs, type DroppedJob } from './config/parse';
 import { describeNote, describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
 import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
-import { errorCode, SyncError } from './errors';
+import { errorCode, failureSentence, logIfBug, SyncError } from './errors';
 import { CountingHttp } from './http';
 import type { Clock, Grid, Http, KeyValueStore, Lock, Log, Secrets, Workbook } from './ports';
 import { checkPullTarget, runPull, type PullSource } from './pull';
@@ -296,13 +296,9 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         }
         return finish(out);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
         const code = errorCode(e);
-        // A SyncError's message is already the coordinator's sentence; a plain Error or TypeError is a bug, worth its stack.
-        if (code === undefined && (!(e instanceof Error) || e.name === 'Error' || e.name === 'TypeError')) {
-          deps.log.warn(`${job.name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
-        }
-        const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+        logIfBug(deps.log, job.name, e);
+        const sentence = failureSentence(e);
         const untouched = job.action === 'Pull' ? ' The tab was left as it was.' : '';
         return finish({ status: 'Failed', message: `${sentence}${untouched}`, ...(code === undefined ? {} : { code }) });
       }

@@ -22,3 +22,45 @@ export class SyncError extends Error {
 export function errorCode(e: unknown): ErrorCode | undefined {
   return e instanceof SyncError ? e.code : undefined;
 }
+
+/**
+ * The code of a final HTTP answer (after retries). 401 is refused credentials, 403 signed in but
+ * not allowed; any other 4xx means the request's own values were refused.
+ */
+export function codeForStatus(status: number): ErrorCode {
+  if (status === 0) return 'network';
+  if (status === 401) return 'auth';
+  if (status === 403) return 'access';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'data';
+  // A 2xx or 3xx the add-on could not use: the system answered, but not as it should.
+  return 'server';
+}
+
+/** A failure an HTTP API answered (or status 0: no answer), coded by its status unless told otherwise. */
+export class HttpError extends SyncError {
+  constructor(
+    message: string,
+    readonly status: number,
+    code: ErrorCode = codeForStatus(status),
+  ) {
+    super(code, message);
+  }
+}
+
+/** A thrown value as the sentence the Sync Report shows, ending in a full stop. */
+export function failureSentence(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+
+/**
+ * A SyncError's message is already the coordinator's sentence; anything else is a bug, and its
+ * stack is what a developer needs, so only that goes to the log with a trace.
+ */
+export function logIfBug(log: { warn(message: string): void }, job: string, e: unknown): void {
+  if (e instanceof SyncError) return;
+  log.warn(`${job}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+}

@@ -12,7 +12,8 @@ export type Trigger = 'Hourly' | 'Manual' | 'CLI';
 
 export interface FieldChange {
   field: string;
-  before: string;
+  /** The value before; null when the target was not read (a write without a read costs nothing more). */
+  before: string | null;
   after: string;
 }
 
@@ -51,10 +52,10 @@ export function zeroCounts(): Counts {
   return { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
 }
 
-/** "Email: a@x.org → b@x.org; City: (blank) → Adelaide" */
+/** "Email: a@x.org → b@x.org; City: (blank) → Adelaide; LastName: → Smith" (old value not read) */
 export function describeChanges(changes: FieldChange[]): string {
   const show = (v: string) => (v === '' ? '(blank)' : v);
-  return changes.map((c) => `${c.field}: ${show(c.before)} → ${show(c.after)}`).join('; ');
+  return changes.map((c) => `${c.field}: ${c.before === null ? '' : `${show(c.before)} `}→ ${show(c.after)}`).join('; ');
 }
 
 /** 1234 → "1,234", without Intl so the text is the same everywhere. */
@@ -82,4 +83,6 @@ export interface JobOutcome extends Counts {
   status: JobStatus;
   message: string;
   log: LogEntry[];
+  /** Set when the job ended early on a failure (see JobResult.code). */
+  code?: ErrorCode;
 }

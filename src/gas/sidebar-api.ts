@@ -1,6 +1,7 @@
 // The contract between the sidebar page (sidebar/) and the Apps Script functions it calls through
 // google.script.run. Plain data only: google.script.run passes JSON-like values.
 
+import type { ErrorCode } from '../core/errors';
 import type { Counts } from '../core/results';
 
 /** One row of the Connections tab, as the sidebar shows it. Secrets are never sent to the page. */
@@ -46,12 +47,16 @@ export interface ActionResult {
   ok: boolean;
   /** A sentence for the coordinator. */
   message: string;
+  /** Why it failed, when known: the page chooses its advice by this, never by the message. */
+  code?: ErrorCode;
 }
 
 export interface JobResultSummary extends Counts {
   job: string;
   status: 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | string;
   message: string;
+  /** Why the job failed as a whole (JobResult.code): the page chooses its advice by this. */
+  code?: ErrorCode;
 }
 
 /** One slice of a run: the sidebar calls continueRun(token) again until done is true. */
@@ -65,6 +70,25 @@ export interface RunStep {
   message: string;
   results: JobResultSummary[];
 }
+
+/**
+ * What a server function answers in place of its value when it could not do what was asked: the
+ * page chooses its words and actions by `code` (absent for a fault of Sheets Sync itself), and
+ * shows `message`, already a sentence for the coordinator. Server functions never throw, so the
+ * page's failure handler only ever sees Google's own failures.
+ */
+export interface Refusal {
+  refused: true;
+  code?: ErrorCode;
+  message: string;
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === 'object' && value !== null && (value as { refused?: unknown }).refused === true && typeof (value as { message?: unknown }).message === 'string';
+}
+
+/** The server functions as they answer on the wire: each value, or a Refusal. */
+export type Served<S> = { [K in keyof S]: S[K] extends (...args: infer A) => infer R ? (...args: A) => R | Refusal : never };
 
 /** The server functions, by name, as google.script.run exposes them. */
 export interface SidebarServer {

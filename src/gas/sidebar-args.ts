@@ -5,6 +5,7 @@
 // TypeError and never a Sheets limit message from writing it into a cell.
 
 import { z } from 'zod';
+import { SyncError } from '../core/errors';
 
 /** Longest connection or job name taken: far beyond a real one, far below a cell's 50,000 characters. */
 export const NAME_MAX = 100;
@@ -61,7 +62,7 @@ class Call<T extends z.ZodTuple> {
   /** The arguments, or a thrown Error whose message is the refusal (for calls that answer data, not a result). */
   parse(args: readonly unknown[]): z.output<T> {
     const checked = this.check(args);
-    if (!checked.ok) throw new Error(checked.message);
+    if (!checked.ok) throw new SyncError('data', checked.message);
     return checked.args;
   }
 }

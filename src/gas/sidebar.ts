@@ -10,6 +10,7 @@ import { parseConfig, selectJobs, type ConfigTabs } from '../core/config/parse';
 import { checkPushSource } from '../core/push/runner';
 import { describeNote, describeProblem, TAB, type Config } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
+import { errorCode, SyncError } from '../core/errors';
 import { CountingHttp } from '../core/http';
 import type { Grid } from '../core/ports';
 import { formatCount, type JobResult } from '../core/results';
@@ -17,7 +18,7 @@ import { urlFetchHttp } from './http';
 import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
 import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
 import { documentStore, gasClock } from './services';
-import type { ActionResult, JobResultSummary, RunStep, SidebarSchedule, SidebarServer, SidebarState } from './sidebar-api';
+import type { ActionResult, JobResultSummary, Refusal, RunStep, Served, SidebarSchedule, SidebarServer, SidebarState } from './sidebar-api';
 import { SIDEBAR_ARGS } from './sidebar-args';
 import { scheduleState, setHourly as switchHourly } from './triggers';
 import { SheetsWorkbook } from './workbook';
@@ -58,7 +59,7 @@ function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null
   return { config: parsed.config, problems: problems.map(describeProblem), notes };
 }
 
-export function sidebarState(...args: unknown[]): SidebarState {
+function sidebarStateNow(...args: unknown[]): SidebarState {
   SIDEBAR_ARGS.sidebarState.parse(args);
   const wb = workbook();
   const tabs = configTabs(wb);
@@ -82,7 +83,7 @@ export function sidebarState(...args: unknown[]): SidebarState {
   return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes] };
 }
 
-export function setSecret(...args: unknown[]): ActionResult {
+function setSecretNow(...args: unknown[]): ActionResult {
   const checked = SIDEBAR_ARGS.setSecret.check(args);
   if (!checked.ok) return { ok: false, message: checked.message };
   const [connection, secret] = checked.args;
@@ -104,7 +105,7 @@ function writeStatus(connection: string, text: string): void {
   wb.writeBlock(TAB.connections, row + 1, col + 1, [[text]]);
 }
 
-export function testConnection(...args: unknown[]): ActionResult {
+function testConnectionNow(...args: unknown[]): ActionResult {
   const checked = SIDEBAR_ARGS.testConnection.check(args);
   if (!checked.ok) return { ok: false, message: checked.message };
   const [name] = checked.args;
@@ -133,11 +134,12 @@ export function testConnection(...args: unknown[]): ActionResult {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     writeStatus(name, message);
-    return { ok: false, message };
+    const code = errorCode(e);
+    return { ok: false, message, ...(code === undefined ? {} : { code }) };
   }
 }
 
-export function fieldNames(...args: unknown[]): string[] {
+function fieldNamesNow(...args: unknown[]): string[] {
   const [jobName] = SIDEBAR_ARGS.fieldNames.parse(args);
   const { config: cfg } = config();
   const job = cfg?.jobs.find((j) => j.name === jobName);
@@ -147,7 +149,18 @@ export function fieldNames(...args: unknown[]): string[] {
 }
 
 function summary(r: JobResult): JobResultSummary {
-  return { job: r.job, status: r.status, read: r.read, created: r.created, updated: r.updated, unchanged: r.unchanged, skipped: r.skipped, failed: r.failed, message: r.message };
+  return {
+    job: r.job,
+    status: r.status,
+    read: r.read,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    skipped: r.skipped,
+    failed: r.failed,
+    message: r.message,
+    ...(r.code === undefined ? {} : { code: r.code }),
+  };
 }
 
 function step(out: SliceOutcome, total: number): RunStep {
@@ -169,7 +182,7 @@ function step(out: SliceOutcome, total: number): RunStep {
   };
 }
 
-export function startRun(...args: unknown[]): RunStep {
+function startRunNow(...args: unknown[]): RunStep {
   const [job, preview] = SIDEBAR_ARGS.startRun.parse(args);
   const lease = liveLease();
   if (lease) {
@@ -183,7 +196,7 @@ export function startRun(...args: unknown[]): RunStep {
   return step(out, out.next?.total ?? out.results.length);
 }
 
-export function continueRun(...args: unknown[]): RunStep {
+function continueRunNow(...args: unknown[]): RunStep {
   const [token] = SIDEBAR_ARGS.continueRun.parse(args);
   const cp = checkpoint(token);
   if (!cp || cp.runId !== token) return { done: true, token: '', fraction: 1, message: 'This run has already finished.', results: [] };
@@ -191,11 +204,38 @@ export function continueRun(...args: unknown[]): RunStep {
   return step(out, cp.total);
 }
 
-export function setHourly(...args: unknown[]): SidebarSchedule {
+function setHourlyNow(...args: unknown[]): SidebarSchedule {
   const [on] = SIDEBAR_ARGS.setHourly.parse(args);
   return switchHourly(on).state;
 }
 
+/**
+ * Each server function answers its value or a Refusal, never an exception: a SyncError's code and
+ * sentence go to the page as they are; anything else is a fault of Sheets Sync, logged with its
+ * stack for whoever looks into it, and told to the coordinator in one plain sentence.
+ */
+function refusing<T>(fn: (...args: unknown[]) => T): (...args: unknown[]) => T | Refusal {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (e instanceof SyncError) return { refused: true, code: e.code, message: e.message };
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      return { refused: true, message: UNEXPECTED };
+    }
+  };
+}
+
+const UNEXPECTED = 'Sheets Sync ran into something it did not expect and stopped there. Try again; if it happens again, the Apps Script execution log (Extensions → Apps Script → Executions) says what it was.';
+
+export const sidebarState = refusing(sidebarStateNow);
+export const setSecret = refusing(setSecretNow);
+export const testConnection = refusing(testConnectionNow);
+export const fieldNames = refusing(fieldNamesNow);
+export const startRun = refusing(startRunNow);
+export const continueRun = refusing(continueRunNow);
+export const setHourly = refusing(setHourlyNow);
+
 // The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
-const server: SidebarServer = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames };
+const server: Served<SidebarServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames };
 void server;

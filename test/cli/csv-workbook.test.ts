@@ -55,10 +55,10 @@ describe('CsvWorkbook', () => {
     ]);
   });
 
-  it('quotes only where needed and writes formulas verbatim', () => {
+  it('quotes only where needed and keeps formulas as text behind an apostrophe', () => {
     const book = new CsvWorkbook(dir);
     book.write('Q', [['a', 'b,c', 'd"e', '=1+1']]);
-    expect(fileText('Q')).toBe('a,"b,c","d""e",=1+1\r\n');
+    expect(fileText('Q')).toBe('a,"b,c","d""e",\'=1+1\r\n');
   });
 
   it('returns null for a tab that has no file', () => {
@@ -115,14 +115,49 @@ describe('CsvWorkbook', () => {
     expect(fs.readFileSync(path.join(nested, 'Jobs.csv'), 'utf8')).toBe('Name\r\n');
   });
 
-  it('rejects tab names that are not safe file names', () => {
+  it('keeps tabs whose names no file may have in escaped file names inside the folder', () => {
     const book = new CsvWorkbook(dir);
-    for (const tab of ['../escape', 'a/b', 'a\\b', '', '  ', '..', 'what?', 'CON', 'dot.', 'tab\tname']) {
-      expect(() => book.read(tab), tab).toThrow(/cannot be used as a file name/);
-      expect(() => book.write(tab, [['x']]), tab).toThrow(/cannot be used as a file name/);
+    const files: Record<string, string> = {
+      '../escape': '%2E.%2Fescape.csv',
+      'a/b': 'a%2Fb.csv',
+      'a\\b': 'a%5Cb.csv',
+      '..': '%2E%2E.csv',
+      '.hidden': '%2Ehidden.csv',
+      '  ': ' %20.csv',
+      'what?': 'what%3F.csv',
+      'CON': '%43ON.csv',
+      'lpt1.old': '%6Cpt1.old.csv',
+      'dot.': 'dot%2E.csv',
+      'tab\tname': 'tab%09name.csv',
+      'Q1: "A" <B> | C*': 'Q1%3A %22A%22 %3CB%3E %7C C%2A.csv',
+      '50% off': '50% off.csv',
+      '%41 literal': '%2541 literal.csv',
+      'Sync Report (2024) – ünïcode': 'Sync Report (2024) – ünïcode.csv',
+    };
+    for (const [tab, file] of Object.entries(files)) {
+      book.write(tab, [['x'], [tab]]);
+      expect(fs.existsSync(path.join(dir, file)), tab).toBe(true);
+      expect(new CsvWorkbook(dir).read(tab), tab).toEqual([['x'], [tab]]);
     }
+    expect(fs.readdirSync(dir).sort()).toEqual(Object.values(files).sort());
+    expect(fs.readdirSync(path.dirname(dir)).filter((f) => f.startsWith('escape'))).toEqual([]);
+    expect(book.listTabs().sort()).toEqual(Object.keys(files).sort());
+  });
+
+  it('says plainly, as a setup problem, why a tab cannot be a file', () => {
+    const book = new CsvWorkbook(dir);
+    expect(() => book.read('')).toThrow(expect.objectContaining({ code: 'config', message: expect.stringMatching(/no name/) }));
+    // 100 characters, which Sheets allows, but 300 bytes once each "/" is escaped.
+    const slashes = '/'.repeat(100);
+    expect(() => book.write(slashes, [['x']])).toThrow(
+      expect.objectContaining({ code: 'config', message: expect.stringMatching(/file name would be 304 bytes long.*Give the tab a shorter name in the Jobs tab/) }),
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
-    expect(() => book.write('Sync Report (2024) – ünïcode', [['x']])).not.toThrow();
+  });
+
+  it('lists only files that are some tab\'s file', () => {
+    for (const f of ['a%2fb.csv', 'x.txt', '.csv', 'Members.csv', 'CON.csv']) fs.writeFileSync(path.join(dir, f), 'x\r\n');
+    expect(new CsvWorkbook(dir).listTabs()).toEqual(['Members']);
   });
 
   it('counts reads and writes', () => {

@@ -1,12 +1,12 @@
 // The sheets-sync command end to end: the built CLI in its own process, talking HTTP over
 // loopback to the simulators served from this process, on CSV workbook folders.
 
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
 
 const root = join(__dirname, '../..');
@@ -23,22 +23,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** A copy of the demo workbook pointed at this test's simulators. */
 function demoWorkbook(): string {
@@ -135,6 +119,28 @@ describe('sheets-sync run', () => {
     expect(r.stderr).toContain('Jobs row 6, Target: the tab "Event Sign-ups" already holds 6 rows that no pull wrote, and the pull would replace them');
     expect(requestCount()).toBe(sent);
     expect(readFileSync(join(dir, 'Event Sign-ups.csv'))).toEqual(signups);
+  });
+
+  it('a {{column:…}} naming no header of the push\'s tab exits 2 before any request, suggesting the header', async () => {
+    const dir = demoWorkbook();
+    writeFileSync(join(dir, 'Constants.csv'), `${readFileSync(join(dir, 'Constants.csv'), 'utf8').trimEnd()}\nEvent Sign-ups,Title,{{column:Emial}}\n`);
+    const sent = requestCount();
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Constants row 4, Value: {{column:Emial}}');
+    expect(requestCount()).toBe(sent);
+  });
+
+  it('a folder held by a live run is Skipped, and stderr says which process holds it until when', async () => {
+    const dir = demoWorkbook();
+    // This test's own process: alive, on this computer.
+    writeFileSync(join(dir, '.sheets-sync.lock'), JSON.stringify({ started: Date.now(), pid: process.pid, host: hostname() }));
+    const sent = requestCount();
+    const r = await runCli(['run', '--workbook', dir], SECRETS);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Process ${process.pid} on this computer has held the lock on this workbook folder since`);
+    expect(r.stdout).toContain('Another sync is still running');
+    expect(requestCount()).toBe(sent);
   });
 
   it('a missing secret exits 2 and says which environment variable to set', async () => {

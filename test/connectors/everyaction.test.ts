@@ -71,7 +71,7 @@ describe('EveryAction transport', () => {
 
   it('a 401 says the key, application name or mode was not accepted', () => {
     const t = setup(() => json(401, { errors: [{ code: 'UNAUTHORIZED', text: 'Authorization has been denied for this request.' }] }));
-    expect(() => t.client.test()).toThrow(/did not accept the application name and API key of connection "EveryAction".*Mode \(MyCampaign or VoterFile/);
+    expect(() => t.client.test()).toThrow(/did not accept the application name and API key of connection "EveryAction".*one database mode only \(MyCampaign or VoterFile\)/);
   });
 
   it('waits as long as the 429 text says when there is no Retry-After', () => {

@@ -1092,3 +1092,28 @@ describe('parseConfig: EveryAction jobs', () => {
     ]);
   });
 });
+
+describe('parseConfig: tab names Google Sheets refuses', () => {
+  const long = 'Members '.repeat(38).trim();
+  const shown = `"${long.slice(0, 30)}…" is ${long.length} characters long; a Google Sheets tab name can have at most 100, so shorten it (here and on the tab itself)`;
+
+  it.each<[string, Cell[], string]>([
+    ['a pull into a 300-character tab', edit(PULL, { 5: long }), `Jobs row 2, Target: the tab name ${shown}`],
+    ['a push from a 300-character tab', edit(PUSH, { 4: long }), `Jobs row 2, Source: the tab name ${shown}`],
+    ['an EveryAction push from a 300-character tab', edit(EA_PUSH, { 4: long }), `Jobs row 2, Source: the tab name ${shown}`],
+    ['an EveryAction pull into a 300-character tab', edit(EA_PULL, { 5: long }), `Jobs row 2, Target: the tab name ${shown}`],
+  ])('%s is a setup problem', (_name, row, expected) => {
+    expect(long.length).toBe(303);
+    expect(small({ jobs: jobs(row) })).toEqual([expected]);
+  });
+
+  it('accepts 100 characters (an emoji counting once) and the characters Sheets allows but files do not', () => {
+    const hundred = '🎉'.repeat(100);
+    for (const tab of [hundred, 'a/b', '../x', 'CON', '[Draft] Q1: who? *new*', 'back\\slash']) {
+      expect(small({ jobs: jobs(edit(PULL, { 5: tab }), edit(PUSH, { 4: tab })) }), tab).toEqual([]);
+    }
+    expect(small({ jobs: jobs(edit(PULL, { 5: `${'x'.repeat(100)}y` })) })).toEqual([
+      'Jobs row 2, Target: the tab name "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" is 101 characters long; a Google Sheets tab name can have at most 100, so shorten it (here and on the tab itself)',
+    ]);
+  });
+});

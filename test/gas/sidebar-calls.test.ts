@@ -2,7 +2,8 @@
 // the page, an altered one, a console): each is refused before any work, in one plain sentence the
 // page can show as it is (sidebar/errors.ts), never a TypeError and never a Sheets limit message;
 // nothing is written, stored, sent or switched on. The shape follows the answer: an ActionResult
-// says ok: false; a function answering data (state, run steps, the schedule, field names) throws.
+// says ok: false; a function answering data (state, run steps, the schedule, field names) answers
+// a Refusal with code "data". No server function throws.
 
 import { describe, expect, it } from 'vitest';
 import { TAB } from '../../src/core/config/types';
@@ -87,7 +88,7 @@ const CASES: Case[] = [
   { fn: 'fieldNames', args: ['Sign-ups', 'extra'], says: extra(FIELDS) },
 ];
 
-/** Functions answering an ActionResult refuse with ok: false; the others throw. */
+/** Functions answering an ActionResult refuse with ok: false; the others answer a Refusal. */
 const ANSWERS_RESULT = new Set(['setSecret', 'testConnection']);
 
 const shown = (args: unknown[]) => args.map((a) => (typeof a === 'string' && a.length > 20 ? `"${a.slice(0, 3)}…" (${a.length} characters)` : JSON.stringify(a))).join(', ');
@@ -105,12 +106,11 @@ describe('Every server function the sidebar calls checks its arguments', () => {
       expect(e.result).toEqual({ ok: false, message: says });
       message = (e.result as { message: string }).message;
     } else {
-      expect(e.result).toBeUndefined();
-      expect(Object.prototype.toString.call(e.error)).toBe('[object Error]');
-      message = (e.error as Error).message;
-      expect(message).toBe(says);
-      // The page shows a failure through plainError: the sentence arrives whole.
-      expect(plainError(e.error)).toBe(says);
+      expect(e.error).toBeUndefined();
+      expect(e.result).toEqual({ refused: true, code: 'data', message: says });
+      message = (e.result as { message: string }).message;
+      // The page shows a refusal through plainError: the sentence arrives whole.
+      expect(plainError(e.result)).toBe(says);
     }
     expect(message).not.toMatch(/TypeError|ReferenceError|Exception|undefined|\[object|single cell|characters in a|\bat \S+:\d+/);
 
@@ -123,13 +123,13 @@ describe('Every server function the sidebar calls checks its arguments', () => {
 
   it('setHourly("false") never turns the hourly sync on; only a real true does, and a real false turns it off', () => {
     const w = sidebarWorld();
-    expect(() => w.sidebar('setHourly', 'false')).toThrow(/^The hourly sync was not changed/);
+    expect(w.sidebar('setHourly', 'false')).toMatchObject({ refused: true, message: expect.stringMatching(/^The hourly sync was not changed/) });
     expect(w.script.triggers).toEqual([]);
     expect(w.sidebar('sidebarState')).toMatchObject({ schedule: { on: false, owner: '' } });
 
     expect(w.sidebar('setHourly', true)).toEqual({ on: true, owner: COORDINATOR, me: COORDINATOR });
     // Nor does any text turn it off.
-    expect(() => w.sidebar('setHourly', '')).toThrow(/^The hourly sync was not changed/);
+    expect(w.sidebar('setHourly', '')).toMatchObject({ refused: true, message: expect.stringMatching(/^The hourly sync was not changed/) });
     expect(w.script.triggers).toHaveLength(1);
     expect(w.sidebar('setHourly', false)).toEqual({ on: false, owner: '', me: COORDINATOR });
     expect(w.script.triggers).toEqual([]);
@@ -138,7 +138,7 @@ describe('Every server function the sidebar calls checks its arguments', () => {
   it('a 60,000-character job name never reaches a cell: no Sync Report row, no Sheets limit message', () => {
     const w = sidebarWorld();
     const e = w.run('startRun', { args: [LONG, true] });
-    expect(String(e.error)).toBe(`Error: ${RUN}: a job name can be at most 100 characters; shorten it in the Jobs tab.`);
+    expect(e.result).toEqual({ refused: true, code: 'data', message: `${RUN}: a job name can be at most 100 characters; shorten it in the Jobs tab.` });
     expect(w.doc.find(TAB.report)).toBeUndefined();
     expect(w.doc.find(TAB.log)).toBeUndefined();
   });

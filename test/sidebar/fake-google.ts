@@ -6,7 +6,7 @@
 //
 // This function is serialised into the page: it must not use anything from this module's scope.
 
-import type { JobResultSummary, RunStep, SidebarSchedule, SidebarServer, SidebarState } from '../../src/gas/sidebar-api';
+import type { JobResultSummary, Refusal, RunStep, SidebarSchedule, SidebarServer, SidebarState } from '../../src/gas/sidebar-api';
 
 export interface FakeConfig {
   state: SidebarState;
@@ -24,8 +24,10 @@ export interface FakeCall {
 /** What the test reaches through `window.__fake`. */
 export interface FakeControl {
   calls: FakeCall[];
-  /** The next call of `name` fails with an Error carrying `message`. */
+  /** The next call of `name` fails with an Error carrying `message`, as Google's own failures do. */
   failNext(name: string, message: string): void;
+  /** The next call of `name` answers this Refusal, as a server function that could not do it does. */
+  refuseNext(name: string, refusal: Refusal): void;
   /** Answers of `name` wait until release(name). */
   hold(name: string): void;
   /** Lets the oldest held call of `name` answer; false when none is waiting. */
@@ -39,6 +41,7 @@ export function installFakeGoogle(config: FakeConfig): void {
   const state: SidebarState = JSON.parse(JSON.stringify(config.state));
   const calls: FakeCall[] = [];
   const failures = new Map<string, string>();
+  const refusals = new Map<string, Refusal>();
   const held = new Set<string>();
   const queue: { name: string; settle: () => void }[] = [];
   const runs = new Map<string, { job: string; preview: boolean; step: number }>();
@@ -147,6 +150,12 @@ export function installFakeGoogle(config: FakeConfig): void {
             failure?.(new Error(failure_));
             return;
           }
+          const refusal = refusals.get(name);
+          if (refusal !== undefined) {
+            refusals.delete(name);
+            success?.(JSON.parse(JSON.stringify(refusal)));
+            return;
+          }
           let value: unknown;
           try {
             value = (impl[name] as (...a: unknown[]) => unknown)(...args);
@@ -168,6 +177,7 @@ export function installFakeGoogle(config: FakeConfig): void {
   const control: FakeControl = {
     calls,
     failNext: (name, message) => void failures.set(name, message),
+    refuseNext: (name, refusal) => void refusals.set(name, refusal),
     hold: (name) => void held.add(name),
     release(name) {
       const i = queue.findIndex((q) => q.name === name);

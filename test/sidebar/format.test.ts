@@ -1,30 +1,26 @@
-// The sidebar's wording without a browser: plain error sentences from what google.script.run's
-// failure handler receives, the hourly sync's owner sentences, secret labels and run summaries.
+// The sidebar's wording without a browser: the sentence for a refused or failed server call, the hourly sync's owner sentences, secret labels and run summaries.
 
 import { describe, expect, it } from 'vitest';
-import { plainError } from '../../sidebar/errors';
+import { GOOGLE_FAILED, plainError } from '../../sidebar/errors';
 import { connectionStatus, countsText, jobSummary, runOutcome, scheduleText, secretLabel } from '../../sidebar/format';
 
 describe('plainError', () => {
-  it('drops the exception prefix, the stack and script line references', () => {
-    const e = new Error('Exception: Request failed for https://x.test/token returned code 401 (line 12, file "Code")\n    at fetchToken (Code:1234:15)\n    at run (Code:7:3)');
-    expect(plainError(e)).toBe('Request failed for https://x.test/token returned code 401.');
-    expect(plainError('TypeError: Cannot read properties of undefined')).toBe('Cannot read properties of undefined.');
-    expect(plainError({ message: 'ScriptError: Error: The lock is held by another run.' })).toBe('The lock is held by another run.');
+  it('shows a server refusal’s own sentence, whatever its code', () => {
+    expect(plainError({ refused: true, code: 'auth', message: 'the password for "iMIS" was refused' })).toBe('The password for "iMIS" was refused.');
+    expect(plainError({ refused: true, message: 'x'.repeat(1000) }).length).toBeLessThanOrEqual(300);
   });
 
-  it('says what to do for the failures Apps Script is known for', () => {
-    expect(plainError(new Error('NetworkError: Connection failure due to HTTP 0'))).toMatch(/could not reach Google/);
-    expect(plainError(new Error('ScriptError: Authorization is required to perform that action.'))).toMatch(/needs your permission/);
-    expect(plainError(new Error('Exception: Exceeded maximum execution time'))).toMatch(/took too long/);
-    expect(plainError(new Error('Exception: Service invoked too many times for one day: urlfetch.'))).toMatch(/daily limit/);
-    expect(plainError(new Error('ScriptError: Script function not found: startRun'))).toMatch(/incomplete or out of date/);
-  });
-
-  it('never returns an empty sentence, and keeps long ones short', () => {
-    expect(plainError(undefined)).toMatch(/^Something went wrong/);
-    expect(plainError(new Error(''))).toMatch(/^Something went wrong/);
-    expect(plainError(new Error('x'.repeat(1000))).length).toBeLessThanOrEqual(300);
+  it('never shows or reads Google’s own failure text: one plain sentence stands for all of them', () => {
+    for (const failure of [
+      new Error('Exception: Request failed for https://x.test/token returned code 401 (line 12, file "Code")\n    at fetchToken (Code:1234:15)'),
+      new Error('NetworkError: Connection failure due to HTTP 0'),
+      new Error('ScriptError: Authorization is required to perform that action.'),
+      'TypeError: Cannot read properties of undefined',
+      undefined,
+      { refused: true, message: '' },
+    ]) {
+      expect(plainError(failure)).toBe(GOOGLE_FAILED);
+    }
   });
 });
 

@@ -3,17 +3,17 @@
 // The tests act as a coordinator would: by labels, roles and visible text, with mouse and
 // keyboard, and finish with axe-core's WCAG 2.0 A/AA rules and a screenshot (/tmp/sidebar.png).
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SidebarState } from '../../src/gas/sidebar-api';
+import type { Refusal, SidebarState } from '../../src/gas/sidebar-api';
 import { buildSidebar } from '../../sidebar/build.mjs';
+import { CHROMIUM, chromiumProblem } from '../setup/chromium';
 import { installFakeGoogle, type FakeCall, type FakeConfig, type FakeControl } from './fake-google';
 
 const root = join(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 /** Any address will do: the test serves the page itself and refuses every other request. */
 const PAGE_URL = 'https://sidebar.test/Sidebar.html';
 
@@ -41,9 +41,10 @@ let outside: string[] = [];
 let errors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The sidebar tests need Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-  }
+  // The global setup (test/setup/chromium.ts) already stops a run without Chromium; this guards a
+  // run started under another config, such as an editor's test runner.
+  const problem = chromiumProblem(CHROMIUM);
+  if (problem) throw new Error(problem);
   const out = await buildSidebar(root, mkdtempSync(join(tmpdir(), 'sidebar-')));
   html = readFileSync(out, 'utf8');
   browser = await chromium.launch({
@@ -91,6 +92,8 @@ async function calls(page: Page, name?: string): Promise<FakeCall[]> {
 const fake = {
   failNext: (page: Page, name: string, message: string) =>
     page.evaluate(([n, m]) => (globalThis as unknown as FakeWindow).__fake.failNext(n, m), [name, message] as const),
+  refuseNext: (page: Page, name: string, refusal: Refusal) =>
+    page.evaluate(([n, r]) => (globalThis as unknown as FakeWindow).__fake.refuseNext(n, r), [name, refusal] as const),
   hold: (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as FakeWindow).__fake.hold(n), name),
   /** Releases the next held answer of `name`, waiting for the call to arrive first. */
   release: async (page: Page, name: string) => {
@@ -259,25 +262,28 @@ describe('sidebar page', () => {
     expect(await text(page, '#results-title')).toBe('Results: all enabled jobs');
   });
 
-  it('shows a failed server call in plain words, without the stack', async () => {
+  it('shows a refused server call in the server’s own sentence, and Google’s failures in one plain one, never their text', async () => {
     await open();
+    await fake.refuseNext(page, 'testConnection', { refused: true, code: 'network', message: 'iMIS at https://myorg.imiscloud.com/ could not be reached; check the URL in the Connections tab' });
+    await connectionCard(page, 'iMIS').getByRole('button', { name: 'Test connection iMIS' }).click();
+    await page.locator('#notice .error-box').waitFor();
+    expect(await text(page, '#notice')).toBe('Problem: Could not test iMIS: iMIS at https://myorg.imiscloud.com/ could not be reached; check the URL in the Connections tab.');
+    expect(await page.locator('#notice').getAttribute('role')).toBe('alert');
+
     await fake.failNext(
       page,
       'testConnection',
       'Exception: Request failed for https://myorg.imiscloud.com/token returned code 500\n    at fetchToken (Code:1234:15)\n    at testConnection (Code:77:3)',
     );
     await connectionCard(page, 'iMIS').getByRole('button', { name: 'Test connection iMIS' }).click();
-    await page.locator('#notice .error-box').waitFor();
-    const notice = await text(page, '#notice');
-    expect(notice).toBe('Problem: Could not test iMIS: Request failed for https://myorg.imiscloud.com/token returned code 500.');
-    expect(notice).not.toMatch(/Code:|\bat\b|Exception/);
-    expect(await page.locator('#notice').getAttribute('role')).toBe('alert');
+    await waitForText(page, '#notice', 'Google could not run that just now');
+    expect(await text(page, '#notice')).not.toMatch(/Code:|\bat\b|Exception|Request failed/);
 
     // A run that fails part-way says so and gives the buttons back.
     await fake.failNext(page, 'continueRun', 'Exception: Exceeded maximum execution time');
     await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
     await waitForText(page, '#notice', 'Running Members stopped');
-    expect(await text(page, '#notice')).toContain('Google took too long to answer.');
+    expect(await text(page, '#notice')).toContain('Google could not run that just now');
     expect(await text(page, '#run-message')).toBe('The run stopped.');
     await page.getByRole('button', { name: 'Run now Members', exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
@@ -289,7 +295,7 @@ describe('sidebar page', () => {
     await fake.failNext(page, 'sidebarState', 'ScriptError: Authorization is required to perform that action.');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('#notice .error-box').waitFor();
-    expect(await text(page, '#notice')).toContain('Sheets Sync needs your permission.');
+    expect(await text(page, '#notice')).toContain('may need your permission again');
   });
 
   it('switches the hourly sync on and shows who it runs as', async () => {

@@ -1,6 +1,9 @@
 // Pulling EveryAction's changed people: a changed-entity export job for contacts changed since
 // this job's watermark (first run: the last 48 hours, or the date in Parameters; never more than
 // 90 days back, EveryAction's limit), excluding the add-on's own writes so they do not echo back.
+// Each window after the first reaches back OVERLAP_MS before the watermark (DESIGN §10.2): a change
+// stamped in the second a run started, or committed after its export was taken, is not lost, and
+// merging by VANID makes a person seen twice harmless.
 // The job is polled within the run's time budget; a job not ready yet is remembered, and the next
 // run polls the same one. The watermark moves only once the tab holds the rows.
 
@@ -19,6 +22,8 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 /** How long one run waits for an export before leaving it for the next run. */
 export const EXPORT_WAIT_MS = 90_000;
+/** How far each window reaches back before the previous window's end. */
+export const OVERLAP_MS = 5 * 60_000;
 
 interface Pending {
   exportJobId: number;
@@ -33,6 +38,13 @@ function startFrom(value: string | undefined): Date | null {
   if (!d.ok) throw new EveryActionError(`The first start date in Parameters, "${value}", is not a date (write it as 2026-10-01).`, 400);
   const text = String(d.value);
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+}
+
+/** The next window's start: OVERLAP_MS before the watermark, but never before the first window's start. */
+function overlapped(watermark: string, since: string | null): Date {
+  const back = new Date(new Date(watermark).getTime() - OVERLAP_MS);
+  const first = since ? new Date(since) : null;
+  return first && !Number.isNaN(first.getTime()) && first > back ? first : back;
 }
 
 /** CSV text → header + records, with papaparse (quoted commas, quotes and newlines are data). */
@@ -55,7 +67,7 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
       if (!pending) {
         const at = now();
         const watermark = store.get(`${key}:watermark`);
-        let from = watermark ? new Date(watermark) : (startFrom(parameters[0]) ?? new Date(at.getTime() - 48 * HOUR));
+        let from = watermark ? overlapped(watermark, store.get(`${key}:since`)) : (startFrom(parameters[0]) ?? new Date(at.getTime() - 48 * HOUR));
         const floor = new Date(at.getTime() - 90 * DAY + HOUR);
         if (from < floor) {
           note = `EveryAction keeps changes for 90 days, so this starts at ${isoSeconds(floor)}`;
@@ -124,6 +136,8 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
         incremental: true,
         note: note ? `${window}; ${note}` : window,
         commit: () => {
+          // The first window's start bounds every overlap: the coordinator chose not to see earlier changes.
+          if (store.get(`${key}:since`) === null) store.set(`${key}:since`, done.from);
           store.set(`${key}:watermark`, done.to);
           store.delete(`${key}:export`);
         },

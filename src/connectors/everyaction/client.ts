@@ -64,12 +64,12 @@ export class EveryActionClient {
     try {
       return JSON.parse(res.body);
     } catch {
-      throw new EveryActionError(`EveryAction answered with something that is not data while ${what}. Check URL in the Connections tab.`, res.status);
+      throw new EveryActionError(`EveryAction answered with something that is not data while ${what}. Check URL in the Connections tab.`, res.status, 'config');
     }
   }
 
   fail(res: HttpResponse, what: string): EveryActionError {
-    return new EveryActionError(describeFailure(res, what, this.connection.name), res.status);
+    return new EveryActionError(describeFailure(res, what, this.connection.name, this.connection.mode), res.status);
   }
 
   /** The connection test: POST /echoes must come back with the message. */
@@ -78,7 +78,7 @@ export class EveryActionClient {
     const [res] = this.send([{ method: 'POST', path: 'echoes', body: { message } }]);
     if (res!.status !== 200) throw this.fail(res!, 'testing the connection');
     const body = this.json(res!, 'testing the connection') as { message?: unknown };
-    if (body.message !== message) throw new EveryActionError('EveryAction answered the connection test, but not with the message sent. Check URL in the Connections tab.', 200);
+    if (body.message !== message) throw new EveryActionError('EveryAction answered the connection test, but not with the message sent. Check URL in the Connections tab.', 200, 'config');
     return 'EveryAction answered the connection test';
   }
 }

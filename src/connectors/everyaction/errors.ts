@@ -3,7 +3,8 @@
 
 import { z } from 'zod';
 import type { HttpResponse } from '../../core/ports';
-import { pageText, ServiceError } from '../../core/service-error';
+import { HttpError } from '../../core/errors';
+import { pageText } from '../../core/service-error';
 
 export const ErrorEnvelope = z.object({
   errors: z.array(
@@ -19,7 +20,10 @@ export const ErrorEnvelope = z.object({
 
 const AspNetError = z.object({ message: z.string().optional(), exceptionMessage: z.string().optional() });
 
-export class EveryActionError extends ServiceError {}
+/** An EveryAction failure with a message fit for the Sync Report. */
+export class EveryActionError extends HttpError {
+  override name = 'EveryActionError';
+}
 
 function parse(text: string): unknown {
   try {
@@ -56,12 +60,13 @@ export function waitFromText(res: HttpResponse): number | null {
   return /^s/i.test(m[2]!) ? n * 1000 : n;
 }
 
-export function describeFailure(res: HttpResponse, what: string, connection: string): string {
+export function describeFailure(res: HttpResponse, what: string, connection: string, mode = 'MyCampaign'): string {
   const said = everyActionMessage(res);
   const tail = said ? ` EveryAction said: "${said}"` : '';
   if (res.status === 0) return `Could not reach EveryAction while ${what}: ${res.body}`;
   if (res.status === 401) {
-    return `EveryAction did not accept the application name and API key of connection "${connection}" while ${what}. Check Username (the application name), Mode (MyCampaign or VoterFile: a key works in one mode only) and the API key.`;
+    const other = mode === 'VoterFile' ? 'MyCampaign' : 'VoterFile';
+    return `EveryAction did not accept the application name and API key of connection "${connection}" while ${what}. Check the API key and Username (the application name), and that the key was issued for ${mode}: a key works in one database mode only (MyCampaign or VoterFile), so a ${other} key is refused when Mode is ${mode}.`;
   }
   if (res.status === 403) return `EveryAction does not allow this API key to do this (${what}).${tail}`;
   if (res.status === 404) return `EveryAction found nothing at this address while ${what}.${tail}`;

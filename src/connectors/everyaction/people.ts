@@ -6,6 +6,7 @@
 // EveryAction cannot undo it.
 
 import type { EveryActionPushJob } from '../../core/config/types';
+import { codeForStatus } from '../../core/errors';
 import type { HttpResponse } from '../../core/ports';
 import type { FieldValue, Payload, PushRow, PushTarget, RowOutcome } from '../../core/push/types';
 import type { FieldChange } from '../../core/results';
@@ -162,6 +163,12 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       .filter((c) => c.before !== c.after);
   }
 
+  /** Each field sent with its new value; a blank sent by {{clear}} shows as blank. */
+  function sentValues(p: Payload): FieldChange[] {
+    return Object.entries(p)
+      .filter(([f, v]) => f !== 'VANID' && (v === null || text(v) !== ''))
+      .map(([field, v]) => ({ field, before: null, after: text(v) }));
+  }
   const matched = (res: HttpResponse, what: string): number | null => {
     const m = MatchResponse.safeParse(client.json(res, what));
     const fromLocation = /\/people\/(\d+)\s*$/.exec(res.headers.location ?? '')?.[1];
@@ -170,7 +177,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
 
   function fail(res: HttpResponse, what: string): RowOutcome {
     const message = res.status === 400 ? `EveryAction refused it: ${everyActionMessage(res)}` : client.fail(res, what).message;
-    return { outcome: 'Failed', changes: [], message };
+    return { outcome: 'Failed', changes: [], message, code: codeForStatus(res.status) };
   }
 
   function preview(rows: PushRow[]): RowOutcome[] {
@@ -219,7 +226,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       for (const id of wanted) {
         if (!customs.has(id)) {
           const known = list.data.map((f) => `${f.customFieldId} "${f.customFieldName}"`).join(', ');
-          throw new EveryActionError(`${where?.(`CustomField:${id}`) ?? 'Mappings'}: EveryAction has no contact custom field ${id} (it has ${known || 'none'}).`, 400);
+          throw new EveryActionError(`${where?.(`CustomField:${id}`) ?? 'Mappings'}: EveryAction has no contact custom field ${id} (it has ${known || 'none'}).`, 400, 'config');
         }
       }
     },
@@ -277,17 +284,17 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       const settle = (i: number, res: HttpResponse, byId: boolean) => {
         const row = rows[i]!;
         const what = `saving row ${row.row}`;
-        const sent = Object.keys(row.payload).filter((f) => f !== 'VANID');
-        const message = `sent ${sent.join(', ')}`;
+        // The person is not read before a write (that would double the requests), so old values are unknown.
+        const changes = sentValues(row.payload);
         if (res.status === 201) {
           const id = matched(res, what);
-          outcomes[i] = { outcome: 'Created', id: id ? String(id) : '', changes: [], message };
+          outcomes[i] = { outcome: 'Created', id: id ? String(id) : '', changes, message: '' };
         } else if (res.status === 302 || res.status === 200) {
           const id = matched(res, what) ?? Number(vanIdOf(row));
-          outcomes[i] = { outcome: 'Updated', id: String(id), changes: [], message };
+          outcomes[i] = { outcome: 'Updated', id: String(id), changes, message: '' };
         } else if (res.status === 404 && byId) {
           if (matchCombination(row.payload) && job.match !== 'VANID') fallback.push(i);
-          else outcomes[i] = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on` };
+          else outcomes[i] = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on`, code: 'not_found' };
         } else outcomes[i] = fail(res, what);
       };
       all.forEach((i, k) => settle(i, first[k]!, Boolean(vanIdOf(rows[i]!))));

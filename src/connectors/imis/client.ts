@@ -9,8 +9,13 @@ import type { ImisConnection } from '../../core/config/types';
 import { describeFailure, ImisError, serverMessage } from './errors';
 import { TokenResponse } from './schemas';
 
-/** Renew a little before iMIS says the token ends, so a request never goes out with a dying one. */
-const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * Renew a little before iMIS says the token ends, so a request never goes out with a dying one:
+ * a tenth of the token's lifetime, at most a minute. A fixed minute would make a short-lived
+ * token (some sites issue 30-second ones) count as expired on arrival, a sign-in per request.
+ */
+const EXPIRY_MARGIN_FRACTION = 0.1;
+const MAX_EXPIRY_MARGIN_MS = 60_000;
 
 export interface ImisRequest {
   method: HttpRequest['method'];
@@ -62,6 +67,7 @@ export class ImisClient {
         `iMIS rejected the user name or password for connection "${this.connection.name}" (user "${this.connection.username}"). ` +
           'Check Username in the Connections tab and set the password again.',
         400,
+        'auth',
       );
     }
     if (res!.status !== 200) {
@@ -72,10 +78,12 @@ export class ImisClient {
       throw new ImisError(
         `The address ${this.base} did not answer like an iMIS site when signing in. Check URL in the Connections tab (the address staff log in at, including any folder such as /imis/).`,
         res!.status,
+        'config',
       );
     }
     const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
-    this.token = { value: parsed.data.access_token, expiresAt: now + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) };
+    const margin = Math.min(MAX_EXPIRY_MARGIN_MS, lifetimeMs * EXPIRY_MARGIN_FRACTION);
+    this.token = { value: parsed.data.access_token, expiresAt: now + lifetimeMs - margin };
     return this.token.value;
   }
 
@@ -126,6 +134,7 @@ export class ImisClient {
       throw new ImisError(
         `iMIS answered with something that is not data while ${what} (${serverMessage(res) || 'an empty page'}). Check URL in the Connections tab.`,
         res.status,
+        'config',
       );
     }
     return value;

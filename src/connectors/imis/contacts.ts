@@ -4,12 +4,13 @@
 // the object on PUT); none → a new PersonData is POSTed; several → Needs review, nothing written.
 
 import type { ImisPushJob } from '../../core/config/types';
+import { SyncError } from '../../core/errors';
 import { queryString } from '../../core/http';
 import type { HttpResponse } from '../../core/ports';
 import type { PushRow, PushTarget, RowOutcome } from '../../core/push/types';
 import { applyTransform } from '../../core/transforms';
 import type { ImisClient, ImisRequest } from './client';
-import { describeFailure, serverMessage } from './errors';
+import { failedRow } from './errors';
 import { applyContactFields, ContactValueError, contactField, newPerson, partyId, readContactField, type PartyJson } from './person';
 import { PagedResult } from './schemas';
 
@@ -34,13 +35,13 @@ export function partySearch(job: ImisPushJob, row: PushRow): ImisRequest {
 export type Lookup = { party: PartyJson } | { none: true } | { outcome: RowOutcome };
 
 const skip = (message: string, id?: string): { outcome: RowOutcome } => ({ outcome: { outcome: 'Skipped', changes: [], message, ...(id ? { id } : {}) } });
-const failed = (message: string): { outcome: RowOutcome } => ({ outcome: { outcome: 'Failed', changes: [], message } });
+const failed = (outcome: RowOutcome): { outcome: RowOutcome } => ({ outcome });
 
 /** Reads a Party search response. */
 export function searchResult(client: ImisClient, res: HttpResponse, what: string, job: ImisPushJob): Lookup {
-  if (res.status !== 200) return failed(describeFailure(res, what, client.base));
+  if (res.status !== 200) return failed(failedRow(res, what, client.base));
   const page = PagedResult.safeParse(client.json(res, what));
-  if (!page.success) return failed(`iMIS answered ${what} in a shape this add-on does not understand.`);
+  if (!page.success) return failed({ outcome: 'Failed', changes: [], message: `iMIS answered ${what} in a shape this add-on does not understand.`, code: 'server' });
   const found = page.data.Items.$values.filter((p): p is PartyJson => typeof p === 'object' && p !== null);
   if (found.length === 0) return { none: true };
   if (found.length === 1) return { party: found[0]! };
@@ -71,7 +72,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
       const id = byId(row);
       if (!id) return searchResult(client, res, what(row), job);
       if (res.status === 200) return { party: client.json(res, what(row)) as PartyJson };
-      if (res.status !== 404) return failed(describeFailure(res, `reading iMIS ID ${id}`, client.base));
+      if (res.status !== 404) return failed(failedRow(res, `reading iMIS ID ${id}`, client.base));
       return row.knownId && job.match !== 'ID' ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`);
     });
     // A known ID that iMIS no longer has (merged or deleted): match the row afresh, never create blindly.
@@ -89,7 +90,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
     prepare(fields) {
       const missing = needed.filter((f) => !fields.includes(f));
       if (missing.length > 0) {
-        throw new Error(`Job "${job.name}" matches contacts on ${job.match}, but no mapping sends ${missing.join(', ')}. Add it in the Mappings tab or change Match.`);
+        throw new SyncError('config', `Job "${job.name}" matches contacts on ${job.match}, but no mapping sends ${missing.join(', ')}. Add it in the Mappings tab or change Match.`);
       }
     },
 
@@ -111,7 +112,10 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
     },
 
     matchKey(row) {
-      return job.match === 'ID' ? `iMIS ID ${text(row.payload.ID)}` : needed.map((f) => text(row.payload[f]).toLowerCase()).join(' ');
+      if (job.match !== 'ID') return needed.map((f) => text(row.payload[f]).toLowerCase()).join(' ');
+      // A row without an ID is keyed by what else it holds, never by a bare "iMIS ID ".
+      const id = text(row.payload.ID);
+      return id ? `iMIS ID ${id}` : text(row.payload.Email).toLowerCase();
     },
 
     push(rows, preview) {
@@ -152,7 +156,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
           return;
         }
         const verb = request.method === 'POST' ? 'creating the contact' : `updating iMIS ID ${planned.id}`;
-        outcomes[i] = { outcome: 'Failed', changes: planned.changes, message: res.status === 400 ? `iMIS refused it: ${serverMessage(res)}` : describeFailure(res, verb, client.base) };
+        outcomes[i] = failedRow(res, verb, client.base, planned.changes);
       });
       return outcomes.map((o) => o!);
     },

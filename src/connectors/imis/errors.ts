@@ -1,11 +1,16 @@
 // Turns what iMIS answers when something goes wrong into a sentence a coordinator can act on.
 
 import type { HttpResponse } from '../../core/ports';
-import { pageText, ServiceError } from '../../core/service-error';
+import { codeForStatus, HttpError } from '../../core/errors';
+import { pageText } from '../../core/service-error';
+import type { RowOutcome } from '../../core/push/types';
+import type { FieldChange } from '../../core/results';
 import { ErrorBody, OAuthError } from './schemas';
 
 /** An iMIS failure with a message fit for the Sync Report. */
-export class ImisError extends ServiceError {}
+export class ImisError extends HttpError {
+  override name = 'ImisError';
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -27,6 +32,15 @@ export function serverMessage(res: HttpResponse): string {
   const oauth = OAuthError.safeParse(json);
   if (oauth.success) return (oauth.data.error_description ?? oauth.data.error).trim();
   return pageText(res.body);
+}
+
+/**
+ * A row that failed on this answer: 400 is iMIS refusing the row's values (in its own words),
+ * anything else is described as the request that failed, coded by its status.
+ */
+export function failedRow(res: HttpResponse, what: string, site: string, changes: FieldChange[] = []): RowOutcome {
+  const message = res.status === 400 ? `iMIS refused it: ${serverMessage(res)}` : describeFailure(res, what, site);
+  return { outcome: 'Failed', changes, message, code: codeForStatus(res.status) };
 }
 
 /** A plain sentence for a failed request; `what` names the thing being done ("reading the query …"). */

@@ -13,7 +13,7 @@ import type { FieldChange } from '../../core/results';
 import { applyTransform } from '../../core/transforms';
 import type { ImisClient, ImisRequest } from './client';
 import { partySearch, searchResult } from './contacts';
-import { describeFailure, ImisError, serverMessage } from './errors';
+import { describeFailure, failedRow, ImisError } from './errors';
 import { unwrapValue } from './iqa';
 import { partyId } from './person';
 import { BoDefinition, GenericEntity, PagedResult } from './schemas';
@@ -124,7 +124,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
     const page = PagedResult.safeParse(client.json(res!, what));
     const defs = page.success ? page.data.Items.$values.map((d) => BoDefinition.safeParse(d)).flatMap((d) => (d.success ? [d.data] : [])) : [];
     const found = defs.find((d) => d.EntityTypeName.toLowerCase() === job.target.toLowerCase());
-    if (!found) throw new ImisError(`iMIS has no panel (business object) named "${job.target}". Check Target in the Jobs tab.`, 404);
+    if (!found) throw new ImisError(`iMIS has no panel (business object) named "${job.target}". Check Target in the Jobs tab.`, 404, 'config');
     return {
       name: found.EntityTypeName,
       multi: /^multi/i.test(found.ObjectTypeName ?? ''),
@@ -154,7 +154,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
     return { method: 'GET', path: `api/${def!.name}?${queryString([['ID', `eq:${id}`], ['limit', 500]])}` };
   }
   function listed(res: HttpResponse, row: PushRow): PanelRow[] | RowOutcome {
-    if (res.status !== 200) return { outcome: 'Failed', changes: [], message: describeFailure(res, what(row), client.base) };
+    if (res.status !== 200) return failedRow(res, what(row), client.base);
     const page = PagedResult.safeParse(client.json(res, what(row)));
     return page.success ? page.data.Items.$values.map(readEntity).filter((r): r is PanelRow => r !== null) : [];
   }
@@ -171,7 +171,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
       const unknown = fields.filter((f) => f.toLowerCase() !== 'id' && !prop(f) && !finding.includes(f.toLowerCase()));
       if (unknown.length > 0) {
         const names = [...defined().properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n));
-        throw new ImisError(`${defined().name} has no field ${unknown.map((u) => `"${u}"`).join(', ')}; its fields are ${names.join(', ')}.`, 400);
+        throw new ImisError(`${defined().name} has no field ${unknown.map((u) => `"${u}"`).join(', ')}; its fields are ${names.join(', ')}.`, 400, 'config');
       }
       if (defined().multi) {
         key = panelKey(job);
@@ -180,12 +180,13 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
           throw new ImisError(
             `${defined().name} holds several rows per contact, so the job must say which field tells them apart: put Key=<field> in Parameters (e.g. Key=${[...defined().properties.values()].find((p) => !/^(id|ordinal)$/i.test(p.name))?.name ?? 'Code'}) and map that field.`,
             400,
+            'config',
           );
         }
         key = named;
       }
       if (!fields.some((f) => f.toLowerCase() === 'id') && job.match === 'ID') {
-        throw new ImisError(`Job "${job.name}" matches on ID, but no mapping sends ID (the contact's iMIS ID).`, 400);
+        throw new ImisError(`Job "${job.name}" matches on ID, but no mapping sends ID (the contact's iMIS ID).`, 400, 'config');
       }
     },
 
@@ -203,7 +204,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
 
     matchKey(row) {
       const who = contactId(row) ? `iMIS ID ${contactId(row)}` : text(row.payload.Email).toLowerCase();
-      return defined().multi ? `${who} ${key} ${wanted(row)}` : who;
+      return defined().multi ? [who, key, wanted(row)].filter((part) => part !== '').join(' ') : who;
     },
 
     push(rows, preview) {
@@ -230,7 +231,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
         if (!d.multi || byOrdinal) {
           if (res.status === 200) current[i] = readEntity(client.json(res, what(row)));
           else if (res.status === 404 && byOrdinal) relist.push(i);
-          else if (res.status !== 404) outcomes[i] = { outcome: 'Failed', changes: [], message: describeFailure(res, what(row), client.base) };
+          else if (res.status !== 404) outcomes[i] = failedRow(res, what(row), client.base);
           return;
         }
         const list = listed(res, row);
@@ -288,7 +289,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
           return;
         }
         const planned = outcomes[i]!;
-        outcomes[i] = { outcome: 'Failed', changes: planned.changes, message: res.status === 400 ? `iMIS refused it: ${serverMessage(res)}` : describeFailure(res, what(rows[i]!), client.base) };
+        outcomes[i] = failedRow(res, what(rows[i]!), client.base, planned.changes);
       });
       // iMIS answers a multi-instance POST with Ordinal 0 (a known bug): list again to learn the real one.
       if (learnOrdinal.length > 0) {

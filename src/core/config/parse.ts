@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Cell, Grid, SecretBinding, Secrets } from '../ports';
 import { cellBoolean, cellText, duplicateHeaderProblems, headerKey, readTable, type TableRow } from '../cells';
 import { scanTokens, type Token } from '../tokens';
+import { sheetTabNameProblem } from './tab-names';
 import {
   HEADERS,
   LISTS_TAB,
@@ -191,6 +192,11 @@ function webAddress(example: string, blank?: string) {
 
 function tabName(blankMessage: string) {
   return required(blankMessage).transform((s, ctx) => {
+    const unusable = sheetTabNameProblem(s);
+    if (unusable !== null) {
+      ctx.addIssue({ code: 'custom', message: unusable });
+      return z.NEVER;
+    }
     const own = OWN_TABS.find((t) => t.tab.toLowerCase() === s.toLowerCase());
     if (!own) return s;
     ctx.addIssue({ code: 'custom', message: `"${s}" ${own.why}; use a tab of your own` });

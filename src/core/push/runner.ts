@@ -1,11 +1,14 @@
 // The push job (DESIGN §2–3): a tab's rows sent to a target system, incrementally. Rows whose
 // fingerprint matches what was last sent cost nothing; the rest go out in fetchAll batches,
 // each matched before it is written, never duplicated. Outcomes land in the Sync Log and in the
-// job's status columns, which are written once at the end (or at the time budget).
+// job's status columns, which are written once at the end (or at the time budget, or when a
+// refusal or failure ends the job part way: what was done by then is kept and reported).
 
+import { checkColumnTokens } from '../config/column-tokens';
 import { cellText, duplicateHeaderProblems } from '../cells';
 import { TAB, type ConfigProblem, type PushJob } from '../config/types';
 import { isoSeconds } from '../dates';
+import { ENDS_JOB, errorCode, failureSentence, logIfBug, type ErrorCode } from '../errors';
 import type { Cell, Grid } from '../ports';
 import { scanTokens } from '../tokens';
 import { formatCount, plural, zeroCounts, type JobContext, type JobOutcome, type JobStatus, type LogEntry, type Outcome } from '../results';
@@ -50,6 +53,7 @@ export function checkPushSource(job: PushJob, grid: Grid | null): ConfigProblem[
   const columnTokens = job.constants.flatMap((c) => scanTokens(c.value).tokens.flatMap((t) => (t.kind === 'column' ? [t.header] : [])));
   const read = [...job.mappings.map((m) => m.column), ...columnTokens, ...STATUS_PARTS.map((p) => `${job.name} ${p}`)];
   problems.push(...duplicateHeaderProblems(grid[0] ?? [], job.source, read));
+  problems.push(...checkColumnTokens(job, grid[0] ?? []));
   if (job.mappings.length === 0) {
     problems.push({ tab: TAB.mappings, row: null, column: null, message: `job "${job.name}" has no mappings, so there is nothing to send` });
   }
@@ -113,8 +117,23 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     const c = spec.constants.find((x) => x.field === field);
     return c ? `Constants row ${c.constant.row}, Field` : 'Mappings';
   };
-  if (toSend.length > 0) target.prepare(fields, where);
-  const checked = toSend.filter((c) => {
+  /** Why the job ended before every row was sent: rows from `notSent` on were never written. */
+  let halted: { code?: ErrorCode; message: string } | null = null;
+  let notSent = 0;
+  const halt = (e: unknown, rows: number) => {
+    logIfBug(ctx.log, job.name, e);
+    const code = errorCode(e);
+    halted = { message: failureSentence(e), ...(code === undefined ? {} : { code }) };
+    notSent = rows;
+  };
+  if (toSend.length > 0) {
+    try {
+      target.prepare(fields, where);
+    } catch (e) {
+      halt(e, toSend.length);
+    }
+  }
+  const checked = (halted ? [] : toSend).filter((c) => {
     const problem = target.check(c.push);
     if (!c.key) c.key = target.matchKey(c.push);
     if (!problem) return true;
@@ -151,14 +170,32 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
       break;
     }
     const batch = sending.slice(i, i + size);
-    const outcomes = target.push(
-      batch.map((c) => c.push),
-      ctx.preview,
-    );
-    batch.forEach((c, k) => apply(c, outcomes[k]!));
+    let outcomes: RowOutcome[];
+    try {
+      outcomes = target.push(
+        batch.map((c) => c.push),
+        ctx.preview,
+      );
+    } catch (e) {
+      // What this batch did is unknown to the sheet; every row of it is matched again next run.
+      halt(e, sending.length - i);
+      break;
+    }
+    const refusal = endingRefusal(outcomes);
+    batch.forEach((c, k) => {
+      if (refusal && outcomes[k]!.code === refusal.code) return;
+      apply(c, outcomes[k]!);
+    });
+    if (refusal) {
+      halted = { code: refusal.code!, message: failureSentence(refusal.message) };
+      notSent = sending.length - i - batch.length + batch.filter((_, k) => outcomes[k]!.code === refusal.code).length;
+      break;
+    }
     ctx.log.progress(`${job.name}: sent ${formatCount(Math.min(i + size, sending.length))} of ${formatCount(sending.length)} rows`, Math.min(i + size, sending.length) / sending.length);
   }
   if (stoppedAt >= 0) counts.read -= sending.length - stoppedAt;
+  // Never sent, yet read: they stay in the count as skipped, so Read still adds up.
+  counts.skipped += notSent;
 
   function apply(c: Candidate, r: RowOutcome): void {
     const { dataRow } = c;
@@ -205,11 +242,17 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
   } else if (!ctx.preview) status.flush(ctx.workbook, job.source);
 
   const parts = [`${plural(counts.read, 'row')}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`];
-  if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'row')} skipped or needing review (see Sync Log)`);
+  const logged = counts.skipped - notSent;
+  if (logged > 0) parts.push(`${plural(logged, 'row')} skipped or needing review (see Sync Log)`);
   let jobStatus: JobStatus = ctx.preview ? 'Preview' : 'OK';
   if (counts.failed > 0) {
     jobStatus = 'Failed';
     parts.unshift(`${formatCount(counts.failed)} of ${plural(counts.read, 'row')} failed; see Sync Log`);
+  }
+  const stop = halted as { code?: ErrorCode; message: string } | null;
+  if (stop) {
+    jobStatus = 'Failed';
+    parts.push(`${plural(notSent, 'row')} not sent (left as they were; sent next run)`);
   }
   if (stoppedAt >= 0) {
     if (jobStatus === 'OK') jobStatus = 'Partial';
@@ -218,6 +261,20 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
   if (moved > 0) parts.push(`${plural(moved, 'row')} moved or changed while the run was sending, so ${moved === 1 ? 'its status was' : 'their statuses were'} not written; the next run sends ${moved === 1 ? 'it' : 'them'} again (matched, so nothing is doubled)`);
   if (ctx.preview) parts.push('preview: nothing was written');
   log.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { ...counts, status: jobStatus, message: parts.join('; '), log };
+  const code = stop?.code;
+  // What ended the job comes first, as its own sentence: it is what the coordinator has to act on.
+  const message = stop ? `${stop.message} ${parts.join('; ')}.` : parts.join('; ');
+  return { ...counts, status: jobStatus, message, log, ...(code === undefined ? {} : { code }) };
+}
+
+/**
+ * The refusal in a batch's answers that ends the job (DESIGN §10.2): credentials refused or the
+ * system out of reach on any row, or every row refused access (the endpoint as a whole, not one
+ * record). Sending more rows would only be refused the same way.
+ */
+function endingRefusal(outcomes: RowOutcome[]): RowOutcome | null {
+  const hard = outcomes.find((o) => o.outcome === 'Failed' && o.code !== undefined && o.code !== 'access' && ENDS_JOB.has(o.code));
+  if (hard) return hard;
+  return outcomes.length > 0 && outcomes.every((o) => o.outcome === 'Failed' && o.code === 'access') ? outcomes[0]! : null;
 }
 

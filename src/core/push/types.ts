@@ -2,6 +2,7 @@
 // reading rows, mappings, fingerprints, status columns, the Sync Log. A target (a connector)
 // owns matching and writing one batch of rows at a time, in fetchAll batches.
 
+import type { ErrorCode } from '../errors';
 import type { FieldChange, Outcome } from '../results';
 
 /** A field's new value; null means "blank it in the target" (the {{clear}} token). */
@@ -24,6 +25,11 @@ export interface RowOutcome {
   id?: string;
   changes: FieldChange[];
   message: string;
+  /**
+   * Why a Failed row failed. `auth` and `network` (and `access` refused for a whole batch) end
+   * the job: the runner sends nothing more and leaves the rows refused that way untouched.
+   */
+  code?: ErrorCode;
 }
 
 export interface PushTarget {

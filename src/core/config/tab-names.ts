@@ -1,0 +1,20 @@
+// What Google Sheets refuses as a tab name, checked while the Jobs tab is parsed so that a job
+// naming such a tab stops the run before any request, instead of failing when the tab is created
+// after earlier jobs have already sent their rows. Only what certainly fails in Sheets is refused
+// here: Sheets accepts `/`, `:`, `?`, `[` and the like in tab names (unlike Excel), so a tab such
+// as "Q1/Q2" is legal and the CLI maps it to a safe file name itself (src/cli/csv-workbook.ts).
+
+/** Google Sheets' limit on a tab name, in characters. */
+export const MAX_TAB_NAME_LENGTH = 100;
+
+/** Why Google Sheets would refuse `name` as a tab name, or null when it would accept it. */
+export function sheetTabNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'the tab name is blank';
+  // Code points, not UTF-16 units: an emoji counts once, so only names that are over the limit
+  // however Sheets counts are refused.
+  const length = [...name].length;
+  if (length > MAX_TAB_NAME_LENGTH) {
+    return `the tab name "${[...name].slice(0, 30).join('')}…" is ${length} characters long; a Google Sheets tab name can have at most ${MAX_TAB_NAME_LENGTH}, so shorten it (here and on the tab itself)`;
+  }
+  return null;
+}

@@ -1,0 +1,24 @@
+// Runs the built sheets-sync command in its own process, as a coordinator's shell would, with
+// only PATH and the given variables in its environment.
+
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const CLI = join(__dirname, '../../dist/cli/sheets-sync.mjs');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
