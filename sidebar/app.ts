@@ -1,13 +1,14 @@
 // The sidebar page: connections (write-only secrets, Test), jobs (Run now, Preview, Run all, with
 // progress while the server works through a run one slice at a time), the hourly sync switch,
-// field names for the Mappings tab, and setup problems. Everything comes from the server through
+// field names for the Mappings tab, and setup problems; on a spreadsheet without the tabs, only
+// Set up tabs and then what to do next. Everything comes from the server through
 // google.script.run (see rpc.ts); nothing here reads the sheet or keeps a secret.
 //
 // Views are built once per connection / job name and updated in place on every refresh, so focus,
 // typed-in text and the last Test message survive a refresh.
 
 import type { JobResultSummary, Refusal, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
-import { plainError } from './errors';
+import { plainError, said } from './errors';
 import { adviceFor, connectionStatus, countsText, jobSummary, lastRunText, resultIsProblem, runOutcome, scheduleText, secretLabel } from './format';
 import { server } from './rpc';
 
@@ -96,6 +97,21 @@ function renderProblems(problems: string[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// First contact: Set up tabs
+
+async function setUp(): Promise<void> {
+  const button = byId<HTMLButtonElement>('set-up');
+  await act(button, 'Could not set up the tabs', async () => {
+    const answer = await server.setUpTabsFromSidebar();
+    byId('next-done').textContent = said(answer.message);
+    byId('next').hidden = false;
+    await refresh();
+    // The button just pressed is gone; the steps that follow are where the coordinator goes on.
+    byId('next').focus();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Connections
 
 interface ConnectionView {
@@ -110,6 +126,8 @@ interface ConnectionView {
   test: HTMLButtonElement;
   result: HTMLElement;
   data: SidebarConnection;
+  /** The message of the last failed Test, shown in `result`; the Status cell then says the same. */
+  failedTest: string | null;
 }
 
 const connectionViews = new Map<string, ConnectionView>();
@@ -153,7 +171,7 @@ function createConnectionView(c: SidebarConnection): ConnectionView {
     form,
     result,
   );
-  const view: ConnectionView = { root, heading, system, status, label, secretState, input, save, test, result, data: c };
+  const view: ConnectionView = { root, heading, system, status, label, secretState, input, save, test, result, data: c, failedTest: null };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void saveSecret(view);
@@ -167,14 +185,21 @@ function updateConnectionView(v: ConnectionView, c: SidebarConnection): void {
   v.heading.textContent = c.name;
   v.system.textContent = c.system || 'Not given';
   const status = connectionStatus(c);
-  v.status.textContent = status.text;
+  // The server writes a failed test's message into Status too: say it once, in the result beside Test.
+  const repeated = status.good === false && v.failedTest !== null && v.failedTest === status.text;
+  v.status.textContent = repeated ? 'Last test failed (the reason is below).' : said(status.text);
   v.status.className = status.good === false ? 'status-text bad' : status.good ? 'status-text good' : 'status-text';
   const what = secretLabel(c.system);
   v.label.replaceChildren(what, hiddenText(` for ${c.name}`));
   v.secretState.textContent = c.hasSecret ? 'Set' : 'Not set';
-  v.secretState.className = c.hasSecret ? 'pill set' : 'pill unset';
+  // A missing secret matters only once an enabled job needs it; the example rows have none.
+  v.secretState.className = c.hasSecret ? 'pill set' : usedByEnabledJob(c.name) ? 'pill unset' : 'pill idle';
   v.save.replaceChildren('Save', hiddenText(` ${what} for ${c.name}`));
   v.test.replaceChildren('Test', hiddenText(` connection ${c.name}`));
+}
+
+function usedByEnabledJob(connection: string): boolean {
+  return (state?.jobs ?? []).some((j) => j.enabled && j.connection.trim().toLowerCase() === connection.trim().toLowerCase());
 }
 
 async function saveSecret(v: ConnectionView): Promise<void> {
@@ -192,9 +217,12 @@ async function saveSecret(v: ConnectionView): Promise<void> {
       const answer = await server.setSecret(name, secret);
       if (answer.ok) {
         v.input.value = '';
+        v.failedTest = null;
         updateConnectionView(v, { ...v.data, hasSecret: true });
       }
-      setResult(v.result, answer.ok, answer.message || (answer.ok ? 'Saved.' : 'Not saved.'));
+      setResult(v.result, answer.ok, said(answer.message) || (answer.ok ? 'Saved.' : 'Not saved.'));
+      // Setup problems such as "no password is set" are the server's to clear: ask it again.
+      if (answer.ok) await refresh();
     } catch (error) {
       setResult(v.result, null, '');
       throw error;
@@ -212,10 +240,13 @@ async function testConnection(v: ConnectionView): Promise<void> {
   await act(v.test, `Could not test ${name}`, async () => {
     try {
       const answer = await server.testConnection(name);
-      setResult(v.result, answer.ok, answer.message || (answer.ok ? 'Connected.' : 'The test failed.'));
+      const message = said(answer.message) || (answer.ok ? 'Connected.' : 'The test failed.');
+      setResult(v.result, answer.ok, message);
+      v.failedTest = answer.ok ? null : answer.message;
       const advice = answer.ok ? null : adviceFor(answer.code, v.data.system);
       if (advice) v.result.append(' ', el('span', { class: 'advice' }, advice.text));
     } catch (error) {
+      v.failedTest = null;
       setResult(v.result, null, '');
       throw error;
     }
@@ -269,12 +300,15 @@ interface JobView {
   summary: HTMLElement;
   enabled: HTMLElement;
   last: HTMLElement;
+  buttons: HTMLElement;
   run: HTMLButtonElement;
   preview: HTMLButtonElement;
   data: SidebarJob;
 }
 
 const jobViews = new Map<string, JobView>();
+/** The results the page shows below the jobs, by job: a job card does not repeat their message. */
+const shownResults = new Map<string, JobResultSummary>();
 
 function createJobView(job: SidebarJob): JobView {
   const heading = el('h3');
@@ -283,8 +317,9 @@ function createJobView(job: SidebarJob): JobView {
   const last = el('p', { class: 'meta' });
   const run = el('button', { type: 'button', class: 'action' });
   const preview = el('button', { type: 'button' });
-  const root = el('li', { class: 'card' }, heading, summary, enabled, last, el('div', { class: 'buttons' }, run, preview));
-  const view: JobView = { root, heading, summary, enabled, last, run, preview, data: job };
+  const buttons = el('div', { class: 'buttons' }, run, preview);
+  const root = el('li', { class: 'card' }, heading, summary, enabled, last, buttons);
+  const view: JobView = { root, heading, summary, enabled, last, buttons, run, preview, data: job };
   run.addEventListener('click', () => void runJobs(view.data.name, false, run));
   preview.addEventListener('click', () => void runJobs(view.data.name, true, preview));
   return view;
@@ -294,11 +329,20 @@ function updateJobView(v: JobView, job: SidebarJob): void {
   v.data = job;
   v.heading.textContent = job.name;
   v.summary.textContent = jobSummary(job);
-  v.enabled.textContent = job.enabled ? '' : 'Disabled: Run all and the hourly sync skip it.';
+  // The server refuses to run a job that is off, so the card offers nothing that would fail.
+  v.enabled.textContent = job.enabled ? '' : 'Off. To run it, tick Enabled in the Jobs tab, then press Refresh.';
   v.enabled.hidden = job.enabled;
-  v.last.textContent = lastRunText(job);
+  v.buttons.hidden = !job.enabled;
+  v.last.textContent = said(lastRunText(withoutShownMessage(job)));
   v.run.replaceChildren('Run now', hiddenText(` ${job.name}`));
   v.preview.replaceChildren('Preview', hiddenText(` ${job.name}`));
+}
+
+/** The job with its Last Result cut to the status when the results below already give the message. */
+function withoutShownMessage(job: SidebarJob): SidebarJob {
+  const r = shownResults.get(job.name);
+  if (!r?.message || job.lastResult !== `${r.status}: ${r.message}`) return job;
+  return { ...job, lastResult: `${r.status} (see Results below)` };
 }
 
 function renderJobs(jobs: SidebarJob[]): void {
@@ -322,11 +366,13 @@ function showStep(step: RunStep): void {
     byId('run-fill').style.width = `${pct}%`;
     percent.textContent = `${pct}%`;
   }
-  byId('run-message').textContent = step.message || 'Working…';
+  byId('run-message').textContent = said(step.message) || 'Working…';
 }
 
 function renderResults(title: string, results: JobResultSummary[], preview: boolean): void {
   byId('results-title').textContent = title;
+  shownResults.clear();
+  if (!preview) for (const r of results) if (r.job) shownResults.set(r.job, r);
   const items = results.map((r) => {
     const problem = resultIsProblem(r);
     return el(
@@ -334,7 +380,7 @@ function renderResults(title: string, results: JobResultSummary[], preview: bool
       { class: problem ? 'result-item bad' : 'result-item' },
       el('p', {}, el('strong', {}, r.job || 'Sync'), ' ', el('span', { class: problem ? 'pill bad' : 'pill' }, r.status || 'Unknown')),
       el('p', { class: 'counts' }, countsText(r, preview)),
-      ...(r.message ? [el('p', { class: 'secondary' }, r.message)] : []),
+      ...(r.message ? [el('p', { class: 'secondary' }, said(r.message))] : []),
       ...adviceItems(r),
     );
   });
@@ -371,6 +417,7 @@ async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement
   byId('run-head').hidden = false;
   byId('run-bar').hidden = false;
   byId('run-results').hidden = true;
+  shownResults.clear();
   showStep({ done: false, token: '', fraction: null, message: 'Starting…', results: [] });
   byId('run').scrollIntoView?.({ block: 'nearest' });
   let finished = false;
@@ -383,9 +430,14 @@ async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement
       showStep(step);
     }
     finished = true;
-    byId('run-message').textContent = runOutcome(step.results);
-    const title = `${preview ? 'Preview' : 'Results'}: ${job || 'all enabled jobs'}${preview ? ' (nothing was sent)' : ''}`;
-    renderResults(title, step.results, preview);
+    if (step.results.length === 0 && step.message) {
+      // Nothing ran, and the server said why (another sync is still going, say): that is the outcome.
+      byId('run-message').textContent = said(step.message);
+    } else {
+      byId('run-message').textContent = runOutcome(step.results);
+      const title = `${preview ? 'Preview' : 'Results'}: ${job || 'all enabled jobs'}${preview ? ' (nothing was sent)' : ''}`;
+      renderResults(title, step.results, preview);
+    }
   } catch (error) {
     byId('run-message').textContent = 'The run stopped.';
     showError(job ? `${what} stopped` : 'The run stopped', error);
@@ -474,13 +526,17 @@ async function showFieldNames(): Promise<void> {
 // Loading
 
 function render(s: SidebarState): void {
-  renderProblems(s.problems);
+  // Without the tabs nothing else can work, and their absence is not a problem to fix by hand:
+  // the page offers Set up tabs alone. (A server too old to say counts as set up.)
+  const ready = s.tabsSetUp !== false;
+  renderProblems(ready ? s.problems : []);
   renderConnections(s.connections);
   renderJobs(s.jobs);
   renderSchedule(s.schedule);
   renderFieldJobs(s.jobs);
   byId('loading').hidden = true;
-  byId('content').hidden = false;
+  byId('setup').hidden = ready;
+  byId('content').hidden = !ready;
   syncDisabled();
 }
 
@@ -499,6 +555,7 @@ function start(): void {
   byId('run-all').addEventListener('click', (event) => void runJobs('', false, event.currentTarget as HTMLButtonElement));
   byId('hourly').addEventListener('change', () => void toggleHourly());
   byId('fields-show').addEventListener('click', () => void showFieldNames());
+  byId('set-up').addEventListener('click', () => void setUp());
   const refreshButton = byId<HTMLButtonElement>('refresh');
   refreshButton.addEventListener('click', () => void act(refreshButton, 'Could not read the tabs again', refresh));
   window.addEventListener('error', (event) => showError('The sidebar hit a problem', event.error ?? event.message));

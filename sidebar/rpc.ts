@@ -55,6 +55,7 @@ const NAMES: Record<ServerName, true> = {
   continueRun: true,
   setHourly: true,
   fieldNames: true,
+  setUpTabsFromSidebar: true,
 };
 
 export const server: Promised<SidebarServer> = (() => {

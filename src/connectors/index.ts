@@ -1,24 +1,26 @@
 // Builds the connector for a connection: the one place that knows which system offers what.
-// The engine receives this factory as a port, so core never imports a connector.
+// The engine receives this factory as a port, so core never imports a connector; the factory
+// carries the systems' target catalogues for config parsing.
 
-import type { ConnectorFactory } from '../core/engine';
+import type { ConnectorFactory, ConnectorSet } from '../core/engine';
 import { SyncError } from '../core/errors';
+import type { Connection } from '../core/config/types';
+import type { ConnectorIO } from '../core/ports';
+import { offeredFields, TARGET_CATALOGUES } from './catalogues';
 import { ImisClient } from './imis/client';
 import { changedPeopleSource } from './everyaction/changed';
 import { EveryActionClient } from './everyaction/client';
-import { customFieldNames, peopleTarget } from './everyaction/people';
+import { peopleTarget } from './everyaction/people';
 import { contactTarget } from './imis/contacts';
 import { readQuery } from './imis/iqa';
-import { panelFields, panelTarget } from './imis/panels';
-import { CONTACT_FIELDS } from './imis/person';
-import { EVERYACTION_PEOPLE_FIELDS } from '../core/config/parse';
+import { panelTarget } from './imis/panels';
 
-export const createConnectors: ConnectorFactory = (connection, io) => {
+function connectorsFor(connection: Connection, io: ConnectorIO): ConnectorSet {
   if (connection.system === 'iMIS') {
     const client = new ImisClient(connection, io);
     return {
       test: () => client.test(),
-      fields: (job) => (job.system !== 'iMIS' ? [] : job.target.toLowerCase() === 'contact' ? [...CONTACT_FIELDS] : panelFields(client, job)),
+      fields: (job) => (job.system !== 'iMIS' ? [] : offeredFields(TARGET_CATALOGUES.iMIS, job, io)),
       pull: { read: (job, parameters, options) => readQuery(client, job.source, parameters, options) },
       push: (job) => {
         if (job.system !== 'iMIS') throw new SyncError('config', `Job "${job.name}" pushes to ${job.system} through an iMIS connection.`);
@@ -29,11 +31,14 @@ export const createConnectors: ConnectorFactory = (connection, io) => {
   const client = new EveryActionClient(connection, io);
   return {
     test: () => client.test(),
-    fields: () => [...EVERYACTION_PEOPLE_FIELDS, ...customFieldNames(client)],
+    fields: (job) => offeredFields(TARGET_CATALOGUES.EveryAction, job, io),
     pull: changedPeopleSource(client, io.store, connection, () => io.clock.now(), (ms) => io.clock.sleep(ms)),
     push: (job) => {
       if (job.system !== 'EveryAction') throw new SyncError('config', `Job "${job.name}" pushes to ${job.system} through an EveryAction connection.`);
       return peopleTarget(client, job);
     },
   };
-};
+}
+
+export const createConnectors: ConnectorFactory = Object.assign(connectorsFor, { catalogues: TARGET_CATALOGUES });
+

@@ -3,14 +3,15 @@
 // A configuration problem touching a job that is turned on stops the run before a single request
 // is sent; one in a turned-off job or an unused connection is only logged as a note.
 
-import { budgetFrom, type Budget } from './budget';
+import { budgetFrom } from './budget';
 import { cellText } from './cells';
+import { OPEN_CATALOGUES } from './config/catalogues';
 import { parseConfig, selectJobs, type DroppedJob } from './config/parse';
 import { describeNote, describeProblem, TAB, type ConfigProblem, type Connection, type Job } from './config/types';
 import { dateInZone, isoSeconds, runId as makeRunId } from './dates';
 import { errorCode, failureSentence, logIfBug, SyncError } from './errors';
 import { CountingHttp } from './http';
-import type { Clock, Grid, Http, KeyValueStore, Lock, Log, Secrets, Workbook } from './ports';
+import type { Clock, ConnectorIO, Grid, Http, KeyValueStore, Lock, Log, Secrets, TargetCatalogues, Workbook } from './ports';
 import { checkPullTarget, runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
@@ -19,19 +20,8 @@ import { isDue, lastRunOf } from './schedule';
 import { zeroCounts, type JobContext, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
 
-/** What a connector needs from the run. */
-export interface ConnectorIO {
-  http: Http;
-  /** Small state kept between runs (e.g. EveryAction's watermark and pending export). */
-  store: KeyValueStore;
-  clock: Clock;
-  budget: Budget;
-  random?: () => number;
-  onRetry?: (status: number, waitMs: number) => void;
-}
-
-/** What a client needs to send requests: everything of ConnectorIO but the store. */
-export type Transport = Omit<ConnectorIO, 'store'>;
+// Connector-facing ports; re-exported so existing importers keep working.
+export type { ConnectorIO, Transport } from './ports';
 
 /** The capabilities one connection offers; absent ones are not supported by its system. */
 export interface ConnectorSet {
@@ -39,11 +29,15 @@ export interface ConnectorSet {
   push?: (job: PushJob) => PushTarget;
   /** The connection test: a plain sentence on success; throws with a plain message otherwise. */
   test?: () => string;
-  /** Field names a push job's target takes, for the sidebar to offer ([] when unknown). */
+  /** Field names a push job's target takes, for the sidebar to offer ([] when unknown): its catalogue's, live ones included. */
   fields?: (job: PushJob) => string[];
 }
 
-export type ConnectorFactory = (connection: Connection, io: ConnectorIO) => ConnectorSet;
+export interface ConnectorFactory {
+  (connection: Connection, io: ConnectorIO): ConnectorSet;
+  /** The static target catalogues of every system, handed to config parsing (see TargetCatalogue). */
+  readonly catalogues?: TargetCatalogues;
+}
 
 export interface EngineDeps {
   workbook: Workbook;
@@ -169,7 +163,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const readTab = (tab: string) => readSetup(tab, (t) => deps.workbook.read(t)) ?? null;
   const jobsGrid = readTab(TAB.jobs);
   const tabs = { connections: readTab(TAB.connections), jobs: jobsGrid, mappings: readTab(TAB.mappings), constants: readTab(TAB.constants) };
-  const parsed = unreadable.length > 0 ? null : parseConfig(tabs, deps.secrets);
+  const parsed = unreadable.length > 0 ? null : parseConfig(tabs, deps.secrets, deps.connectors.catalogues ?? OPEN_CATALOGUES);
   const notes = parsed?.notes ?? [];
   let problems = parsed === null ? unreadable : parsed.ok ? [] : parsed.problems;
   let jobs: Job[] = [];

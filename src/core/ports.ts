@@ -2,6 +2,9 @@
 // (src/cli) each provide their own implementations; tests hand in fakes. Everything here is
 // synchronous because UrlFetchApp and SpreadsheetApp are.
 
+import type { Budget } from './budget';
+import type { PushJob, System } from './config/types';
+
 /** One HTTP request. Header names are sent as given; `body` is already encoded. */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -104,3 +107,45 @@ export interface Secrets {
   /** How the user sets this secret, for messages: e.g. "set SHEETS_SYNC_SECRET_IMIS". */
   howToSet(connectionName: string): string;
 }
+
+/** What a connector needs from the run. */
+export interface ConnectorIO {
+  http: Http;
+  /** Small state kept between runs (e.g. EveryAction's watermark and pending export). */
+  store: KeyValueStore;
+  clock: Clock;
+  budget: Budget;
+  random?: () => number;
+  onRetry?: (status: number, waitMs: number) => void;
+}
+
+/** What a client needs to send requests: everything of ConnectorIO but the store. */
+export type Transport = Omit<ConnectorIO, 'store'>;
+
+/** A Mappings or Constants Field as a push target reads it: its canonical spelling, or why the target cannot take it. */
+export type FieldLookup = { field: string } | { problem: string };
+
+/**
+ * What one system's push targets accept (DESIGN §5): the one list that config parsing, the
+ * sidebar's field picker and the CLI read. Each connector supplies its own; `fields` and
+ * `canonical` need no request, because config parsing runs before any is sent.
+ */
+export interface TargetCatalogue {
+  /** What the target's ID is called for a coordinator, e.g. "iMIS ID", "VANID". */
+  readonly idLabel: string;
+  /** The Field that carries that ID in Mappings, e.g. "ID", "VANID". */
+  readonly idField: string;
+  /** The fields a push to `target` (a job's Target, e.g. "Contact", "People") accepts, known without a request. */
+  fields(target: string): readonly string[];
+  /** The canonical spelling of `field` for a push to `target` ("firstname" → "FirstName"), or why it has no such field. */
+  canonical(target: string, field: string): FieldLookup;
+  /**
+   * The fields only the system itself can list (iMIS panel properties from BoEntityDefinition,
+   * EveryAction custom fields): costs requests, so config parsing never calls it. The seam for
+   * checking Mappings against live metadata later.
+   */
+  liveFields?(job: PushJob, io: ConnectorIO): string[];
+}
+
+/** Every system's catalogue: what config parsing is handed (core cannot import the connectors). */
+export type TargetCatalogues = Record<System, TargetCatalogue>;

@@ -5,15 +5,21 @@ import { checkpoint, reportProblem, resume, runSlice } from './runs';
 import { setUpTabs as createTabs } from './setup';
 import { heartbeat, setHourly as switchHourly } from './triggers';
 
-export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly } from './sidebar';
+import { setUpMessage } from './sidebar';
 
-/** Runs without authorization (AuthMode NONE/LIMITED), so it only builds the menu. */
+export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
+
+/**
+ * Runs without authorization (AuthMode NONE/LIMITED), so it only builds the menu. The sidebar
+ * comes first: it is where a new coordinator sets up the tabs, and Sync now on a spreadsheet
+ * without them only says that something is missing.
+ */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
+    .addItem('Open sidebar', 'openSidebar')
     .addItem('Sync now', 'syncNow')
     .addItem('Preview a job…', 'previewJob')
-    .addItem('Open sidebar', 'openSidebar')
     .addSeparator()
     .addItem('Set up tabs', 'setUpTabs')
     .addItem('Turn hourly sync on', 'turnHourlyOn')
@@ -52,8 +58,7 @@ export function openSidebar(): void {
 }
 
 export function setUpTabs(): void {
-  const done = createTabs();
-  tell(done.length > 0 ? `Set up: ${done.join('; ')}.` : 'The tabs were already set up; dropdowns and checkboxes are in place.');
+  tell(setUpMessage(createTabs()));
 }
 
 export function turnHourlyOn(): void {

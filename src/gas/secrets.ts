@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { cellText } from '../core/cells';
+import { TARGET_CATALOGUES } from '../connectors/catalogues';
 import { parseConfig } from '../core/config/parse';
 import { describeProblem, HEADERS, type Connection } from '../core/config/types';
 import type { Cell, Grid, SecretBinding, SecretLookup, Secrets } from '../core/ports';
@@ -123,7 +124,7 @@ export function connectionNamed(grid: Grid | null, name: string): ConnectionRow 
   const first = grid.findIndex(mine);
   if (first < 0) return { found: 'none' };
   const own = grid.map((row, i) => (i === 0 || mine(row, i) ? row : []));
-  const parsed = parseConfig({ connections: own, jobs: [[...HEADERS.jobs]], mappings: null, constants: null }, NO_SECRETS);
+  const parsed = parseConfig({ connections: own, jobs: [[...HEADERS.jobs]], mappings: null, constants: null }, NO_SECRETS, TARGET_CATALOGUES);
   // A connection no job uses is only a note to parseConfig; here its problems are the point.
   const problems = [...(parsed.ok ? [] : parsed.problems), ...parsed.notes].map(describeProblem);
   const connection = parsed.ok ? parsed.config.connections.find((c) => c.name.toLowerCase() === key) : undefined;

@@ -41,6 +41,16 @@ export interface SidebarState {
   schedule: SidebarSchedule;
   /** Setup problems found in the tabs, each naming tab, row and column; empty when all is well. */
   problems: string[];
+  /**
+   * Whether the Connections and Jobs tabs exist. Without them nothing else in the sidebar can
+   * work, so the page offers Set up tabs and nothing more.
+   */
+  tabsSetUp: boolean;
+}
+
+/** What Set up tabs did, as one sentence for the coordinator. */
+export interface SetUpResult {
+  message: string;
 }
 
 export interface ActionResult {
@@ -101,4 +111,29 @@ export interface SidebarServer {
   setHourly(on: boolean): SidebarSchedule;
   /** Field names to offer in Mappings for a job's target ([] when the connector cannot list them). */
   fieldNames(job: string): string[];
+  /** Set up tabs (the menu item's work), answering what it did rather than showing a toast. */
+  setUpTabsFromSidebar(): SetUpResult;
 }
+
+/**
+ * Text that is a program's own complaint rather than a sentence written for the coordinator: a
+ * JavaScript error, Apps Script's "Exception: …", a stack line. Sheets Sync's own messages never
+ * look like this, but text from before a fix, or from a fault nothing caught, can still sit in a
+ * Status or Last Result cell; both sides check with this so such text never reaches the page.
+ */
+export function looksLikeRawError(text: string): boolean {
+  return RAW_ERROR.some((re) => re.test(text));
+}
+
+const RAW_ERROR: readonly RegExp[] = [
+  /\bCannot (read|set) propert(y|ies) of (null|undefined)\b/i,
+  /\b(is not a function|is not defined|is not iterable|is not a constructor)\b/,
+  /\b(null|undefined) is not an object\b/,
+  /\b(TypeError|ReferenceError|RangeError|SyntaxError|InternalError)\b/,
+  /(^|: )Exception: /,
+  /Maximum call stack size exceeded/,
+  // Stack lines: "at fetchToken (Code:1234:15)" and "at Code:12:3", not "at 14:05".
+  /\bat [\w$.<>]+ \([^\s()]+:\d+(:\d+)?\)/,
+  /\bat [^\s()]+:\d+:\d+/,
+  /\[object \w+\]/,
+];

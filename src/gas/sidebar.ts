@@ -1,16 +1,18 @@
 // The server side of the sidebar (see sidebar-api.ts): what the page shows, saving a secret
 // (write-only: it never comes back; bound to the connection, see secrets.ts), testing a connection
 // (result also written to Status), runs in slices with progress, the hourly switch, and field
-// names for Mappings. Every function checks its arguments first (sidebar-args.ts).
+// names for Mappings, and Set up tabs for a spreadsheet that has none yet. Every function checks
+// its arguments first (sidebar-args.ts).
 
 import { createConnectors } from '../connectors';
 import { budgetFrom } from '../core/budget';
 import { cellText } from '../core/cells';
+import { TARGET_CATALOGUES } from '../connectors/catalogues';
 import { parseConfig, selectJobs, type ConfigTabs } from '../core/config/parse';
 import { checkPushSource } from '../core/push/runner';
-import { describeNote, describeProblem, TAB, type Config } from '../core/config/types';
+import { describeNote, describeProblem, HEADERS, TAB, type Config, type Connection } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
-import { errorCode, SyncError } from '../core/errors';
+import { SyncError } from '../core/errors';
 import { CountingHttp } from '../core/http';
 import type { Grid } from '../core/ports';
 import { formatCount, type JobResult } from '../core/results';
@@ -18,8 +20,9 @@ import { urlFetchHttp } from './http';
 import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
 import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
 import { documentStore, gasClock } from './services';
-import type { ActionResult, JobResultSummary, Refusal, RunStep, Served, SidebarSchedule, SidebarServer, SidebarState } from './sidebar-api';
+import { looksLikeRawError, type ActionResult, type JobResultSummary, type Refusal, type RunStep, type Served, type SetUpResult, type SidebarSchedule, type SidebarServer, type SidebarState } from './sidebar-api';
 import { SIDEBAR_ARGS } from './sidebar-args';
+import { setUpTabs } from './setup';
 import { scheduleState, setHourly as switchHourly } from './triggers';
 import { SheetsWorkbook } from './workbook';
 
@@ -44,7 +47,7 @@ function configTabs(wb: SheetsWorkbook): ConfigTabs {
  * jobs and unused connections that stop nothing but need fixing before use (`notes`).
  */
 function config(wb = workbook(), tabs = configTabs(wb)): { config: Config | null; problems: string[]; notes: string[] } {
-  const parsed = parseConfig(tabs, documentSecrets);
+  const parsed = parseConfig(tabs, documentSecrets, TARGET_CATALOGUES);
   const notes = parsed.notes.map(describeNote);
   if (!parsed.ok) return { config: null, problems: parsed.problems.map(describeProblem), notes };
   // What a run would stop on before sending: secrets never set, push tabs missing or lacking columns.
@@ -66,7 +69,7 @@ function sidebarStateNow(...args: unknown[]): SidebarState {
   // "Set" only for a secret a run would use: saved for the connection's URL, user name and mode as they are now.
   const connections = records(tabs.connections)
     .filter((r) => r.name)
-    .map((r) => ({ name: r.name!, system: r.system ?? '', status: r.status ?? '', hasSecret: hasUsableSecret(tabs.connections, r.name!) }));
+    .map((r) => ({ name: r.name!, system: r.system ?? '', status: readable(r.status ?? '', STATUS_UNEXPECTED), hasSecret: hasUsableSecret(tabs.connections, r.name!) }));
   const jobs = records(tabs.jobs)
     .filter((r) => r.name)
     .map((r) => ({
@@ -76,12 +79,46 @@ function sidebarStateNow(...args: unknown[]): SidebarState {
       enabled: /^(true|yes|1|x)$/i.test(r.enabled ?? ''),
       schedule: r.schedule || 'Hourly',
       lastRun: r['last run'] ?? '',
-      lastResult: r['last result'] ?? '',
+      lastResult: readableResult(r['last result'] ?? ''),
       target: r.target ?? '',
     }));
   const checked = config(wb, tabs);
-  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes] };
+  const tabsSetUp = tabs.connections !== null && tabs.jobs !== null;
+  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes], tabsSetUp };
 }
+
+/** Set up tabs from the sidebar: the same work as the menu item, told to the page instead of a toast. */
+function setUpTabsNow(...args: unknown[]): SetUpResult {
+  // Takes nothing; anything sent means an altered or out-of-date page (as sidebar-args.ts says it).
+  if (args.length > 0) {
+    throw new SyncError('data', 'Nothing was set up: the sidebar sent more than Sheets Sync expected; close the sidebar, open it again from Extensions → Sheets Sync → Open sidebar, and try again.');
+  }
+  return { message: setUpMessage(setUpTabs()) };
+}
+
+/** What Set up tabs did, in one sentence (the menu's toast says the same). */
+export function setUpMessage(done: string[]): string {
+  return done.length > 0 ? `Set up: ${done.join('; ')}.` : 'The tabs were already set up; dropdowns and checkboxes are in place.';
+}
+
+/**
+ * A fault nothing caught may have left a program's complaint in a cell (Status, Last Result) or
+ * a result; the coordinator gets a sentence in its place, and the execution log keeps the detail.
+ */
+function readable(text: string, instead: string): string {
+  return looksLikeRawError(text) ? instead : text;
+}
+
+/** A Last Result cell is "<status>: <message>": the status stays, only the message is replaced. */
+function readableResult(text: string): string {
+  if (!looksLikeRawError(text)) return text;
+  const status = /^(OK|Partial|Failed|Skipped|Preview|Held)\b/.exec(text)?.[1];
+  return status ? `${status}: ${RESULT_UNEXPECTED}` : RESULT_UNEXPECTED;
+}
+
+const LOG_HINT = 'the Apps Script execution log (Extensions → Apps Script → Executions) says what it was.';
+const RESULT_UNEXPECTED = `Sheets Sync ran into something it did not expect and stopped there. Run it again; if it happens again, ${LOG_HINT}`;
+const STATUS_UNEXPECTED = `The last test ran into something Sheets Sync did not expect. Press Test to try again; if it happens again, ${LOG_HINT}`;
 
 function setSecretNow(...args: unknown[]): ActionResult {
   const checked = SIDEBAR_ARGS.setSecret.check(args);
@@ -105,16 +142,31 @@ function writeStatus(connection: string, text: string): void {
   wb.writeBlock(TAB.connections, row + 1, col + 1, [[text]]);
 }
 
+/**
+ * The connection a test needs, read from the Connections tab alone: a problem in a job, or in
+ * another connection, must not make a connection that is there look missing. Without it, the
+ * problem in its own row (or the tab's) says why.
+ */
+function connectionToTest(wb: SheetsWorkbook, name: string): { connection: Connection } | { why: string } {
+  const connections = wb.read(TAB.connections);
+  const parsed = parseConfig({ connections, jobs: [[...HEADERS.jobs]], mappings: null, constants: null }, documentSecrets, TARGET_CATALOGUES);
+  const connection = parsed.ok ? parsed.config.connections.find((c) => c.name === name) : undefined;
+  if (connection) return { connection };
+  const nameCol = (connections?.[0] ?? []).findIndex((c) => cellText(c).toLowerCase() === 'name');
+  const row = nameCol < 0 ? 0 : (connections ?? []).findIndex((r, i) => i > 0 && cellText(r[nameCol] ?? null).trim() === name.trim()) + 1;
+  const found = [...(parsed.ok ? [] : parsed.problems), ...parsed.notes];
+  const own = found.find((p) => p.tab === TAB.connections && (p.row === null || (row > 0 && p.row === row)));
+  if (own) return { why: `${describeProblem(own)}.` };
+  return { why: `There is no usable connection named "${name}".` };
+}
+
 function testConnectionNow(...args: unknown[]): ActionResult {
   const checked = SIDEBAR_ARGS.testConnection.check(args);
   if (!checked.ok) return { ok: false, message: checked.message };
   const [name] = checked.args;
-  const { config: cfg, problems, notes } = config();
-  const connection = cfg?.connections.find((c) => c.name === name);
-  if (!connection) {
-    const why = problems.find((p) => p.startsWith(`${TAB.connections} `)) ?? notes.find((p) => p.includes(`${TAB.connections} row`)) ?? `There is no usable connection named "${name}".`;
-    return { ok: false, message: why };
-  }
+  const found = connectionToTest(workbook(), name);
+  if ('why' in found) return { ok: false, message: found.why };
+  const { connection } = found;
   // Asked of the store itself, so a secret saved for another URL, user name or mode is never sent.
   const secret = documentSecrets.get(bindingOf(connection));
   if (secret.state !== 'set' || !connection.secret) {
@@ -132,10 +184,15 @@ function testConnectionNow(...args: unknown[]): ActionResult {
     writeStatus(name, `OK ${isoSeconds(new Date())}`);
     return { ok: true, message: `${said}.` };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    writeStatus(name, message);
-    const code = errorCode(e);
-    return { ok: false, message, ...(code === undefined ? {} : { code }) };
+    // Only a SyncError's message was written for the coordinator; anything else is a fault of
+    // Sheets Sync, whose text would mean nothing to them (and ends up in the Status cell).
+    if (!(e instanceof SyncError)) {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      writeStatus(name, STATUS_UNEXPECTED);
+      return { ok: false, message: STATUS_UNEXPECTED };
+    }
+    writeStatus(name, e.message);
+    return { ok: false, message: e.message, code: e.code };
   }
 }
 
@@ -158,7 +215,7 @@ function summary(r: JobResult): JobResultSummary {
     unchanged: r.unchanged,
     skipped: r.skipped,
     failed: r.failed,
-    message: r.message,
+    message: readable(r.message, RESULT_UNEXPECTED),
     ...(r.code === undefined ? {} : { code: r.code }),
   };
 }
@@ -235,7 +292,8 @@ export const fieldNames = refusing(fieldNamesNow);
 export const startRun = refusing(startRunNow);
 export const continueRun = refusing(continueRunNow);
 export const setHourly = refusing(setHourlyNow);
+export const setUpTabsFromSidebar = refusing(setUpTabsNow);
 
 // The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
-const server: Served<SidebarServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames };
+const server: Served<SidebarServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar };
 void server;

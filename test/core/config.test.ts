@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, Grid, SecretBinding, SecretLookup, Secrets } from '../../src/core/ports';
 import { cellBoolean, cellText, readTable } from '../../src/core/cells';
-import { customFieldId, parseConfig, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
+import { parseConfig as parseWith, selectJobs, type ConfigTabs } from '../../src/core/config/parse';
+import { TARGET_CATALOGUES } from '../../src/connectors/catalogues';
+import { customFieldId } from '../../src/connectors/everyaction/catalogue';
 import {
   describeProblem,
   type Config,
@@ -14,6 +16,9 @@ import {
   type ImisConnection,
   type Job,
 } from '../../src/core/config/types';
+
+/** Config parsing as every run does it: with the connectors' target catalogues. */
+const parseConfig = (tabs: ConfigTabs, secrets: Secrets) => parseWith(tabs, secrets, TARGET_CATALOGUES);
 
 const secrets = (known: Record<string, string>): Secrets => ({
   get: ({ name }) => (known[name] === undefined ? { state: 'missing' } : { state: 'set', value: known[name] }),

@@ -30,10 +30,11 @@ import {
 } from './fakes';
 import { EDITOR, MEMBERS, pullWorld as pullWorldOf, report, SIGNUPS, useWorlds, writtenTabs } from './scenario';
 
+// The sidebar first: a new coordinator sets up the tabs there (DESIGN §10.3).
 const MENU = [
+  { caption: 'Open sidebar', fn: 'openSidebar' },
   { caption: 'Sync now', fn: 'syncNow' },
   { caption: 'Preview a job…', fn: 'previewJob' },
-  { caption: 'Open sidebar', fn: 'openSidebar' },
   { caption: '---', fn: '' },
   { caption: 'Set up tabs', fn: 'setUpTabs' },
   { caption: 'Turn hourly sync on', fn: 'turnHourlyOn' },
@@ -532,6 +533,7 @@ describe('8. The sidebar’s server functions', () => {
       schedule: { on: false, owner: '', me: COORDINATOR },
       // what a run would stop on is said before anyone presses Run
       problems: ['Connections row 2, Name: no password is set for "iMIS" (open Extensions → Sheets Sync → Open sidebar and enter it there)'],
+      tabsSetUp: true,
     });
     expect(w.sidebar('setSecret', 'iMIS', 'demo-password')).toMatchObject({ ok: true });
     const state = w.sidebar<{ connections: { hasSecret: boolean }[] }>('sidebarState');

@@ -11,7 +11,7 @@ import { GasWorld, MISSING_GLOBALS, seedConfig, setSecrets } from './fakes';
 
 const ENTRY_POINTS = [
   'onOpen', 'onInstall', 'syncNow', 'previewJob', 'openSidebar', 'setUpTabs', 'turnHourlyOn', 'turnHourlyOff', 'hourlySync',
-  'sidebarState', 'setSecret', 'testConnection', 'startRun', 'continueRun', 'setHourly', 'fieldNames',
+  'sidebarState', 'setSecret', 'testConnection', 'startRun', 'continueRun', 'setHourly', 'fieldNames', 'setUpTabsFromSidebar',
 ];
 
 describe('dist/Code.js', () => {
@@ -34,7 +34,7 @@ describe('dist/Code.js', () => {
     expect(e.error).toBeUndefined();
     expect([...e.services]).toEqual(['SpreadsheetApp']);
     expect(w.ui.menus.map((m) => m.items.map((i) => (i.fn ? `${i.caption}→${i.fn}` : i.caption)))).toEqual([
-      ['Sync now→syncNow', 'Preview a job…→previewJob', 'Open sidebar→openSidebar', '---', 'Set up tabs→setUpTabs', 'Turn hourly sync on→turnHourlyOn', 'Turn hourly sync off→turnHourlyOff'],
+      ['Open sidebar→openSidebar', 'Sync now→syncNow', 'Preview a job…→previewJob', '---', 'Set up tabs→setUpTabs', 'Turn hourly sync on→turnHourlyOn', 'Turn hourly sync off→turnHourlyOff'],
     ]);
   });
 

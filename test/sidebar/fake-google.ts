@@ -28,6 +28,8 @@ export interface FakeControl {
   failNext(name: string, message: string): void;
   /** The next call of `name` answers this Refusal, as a server function that could not do it does. */
   refuseNext(name: string, refusal: Refusal): void;
+  /** The next call of `name` answers this value instead of the fake's own answer. */
+  answerNext(name: string, value: unknown): void;
   /** Answers of `name` wait until release(name). */
   hold(name: string): void;
   /** Lets the oldest held call of `name` answer; false when none is waiting. */
@@ -41,7 +43,7 @@ export function installFakeGoogle(config: FakeConfig): void {
   const state: SidebarState = JSON.parse(JSON.stringify(config.state));
   const calls: FakeCall[] = [];
   const failures = new Map<string, string>();
-  const refusals = new Map<string, Refusal>();
+  const answers = new Map<string, unknown>();
   const held = new Set<string>();
   const queue: { name: string; settle: () => void }[] = [];
   const runs = new Map<string, { job: string; preview: boolean; step: number }>();
@@ -71,6 +73,8 @@ export function installFakeGoogle(config: FakeConfig): void {
       const c = connection(name);
       if (typeof secret !== 'string' || !secret) return { ok: false, message: 'The password is empty.' };
       c.hasSecret = true;
+      // As the real server's config check does: the secret it asked for is there now.
+      state.problems = state.problems.filter((p) => !p.includes(`is set for "${name}"`));
       return { ok: true, message: `Saved. Only Sheets Sync can read it.` };
     },
     testConnection(name) {
@@ -118,6 +122,20 @@ export function installFakeGoogle(config: FakeConfig): void {
       state.schedule = { on, owner: on ? s.owner || s.me : '', me: s.me };
       return state.schedule;
     },
+    setUpTabsFromSidebar() {
+      if (state.tabsSetUp) return { message: 'The tabs were already set up; dropdowns and checkboxes are in place.' };
+      state.tabsSetUp = true;
+      state.problems = ['Connections row 2, Name: no password is set for "iMIS" (open Extensions → Sheets Sync → Open sidebar and enter it there)'];
+      state.connections = [
+        { name: 'iMIS', system: 'iMIS', status: '', hasSecret: false },
+        { name: 'EveryAction', system: 'EveryAction', status: '', hasSecret: false },
+      ];
+      state.jobs = [
+        { name: 'Active Members', action: 'Pull', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '', lastResult: '', target: 'Members' },
+        { name: 'Petition Signers', action: 'Push', connection: 'EveryAction', enabled: false, schedule: 'Hourly', lastRun: '', lastResult: '', target: 'People' },
+      ];
+      return { message: 'Set up: created Connections; created Jobs; created Mappings; created Constants.' };
+    },
     fieldNames(name) {
       const target = job(name)?.target;
       if (target === 'Contact') return ['ID', 'FirstName', 'LastName', 'Email', 'Phone', 'Organization'];
@@ -150,10 +168,10 @@ export function installFakeGoogle(config: FakeConfig): void {
             failure?.(new Error(failure_));
             return;
           }
-          const refusal = refusals.get(name);
-          if (refusal !== undefined) {
-            refusals.delete(name);
-            success?.(JSON.parse(JSON.stringify(refusal)));
+          if (answers.has(name)) {
+            const answer = answers.get(name);
+            answers.delete(name);
+            success?.(JSON.parse(JSON.stringify(answer)));
             return;
           }
           let value: unknown;
@@ -177,7 +195,8 @@ export function installFakeGoogle(config: FakeConfig): void {
   const control: FakeControl = {
     calls,
     failNext: (name, message) => void failures.set(name, message),
-    refuseNext: (name, refusal) => void refusals.set(name, refusal),
+    refuseNext: (name, refusal) => void answers.set(name, refusal),
+    answerNext: (name, value) => void answers.set(name, value),
     hold: (name) => void held.add(name),
     release(name) {
       const i = queue.findIndex((q) => q.name === name);

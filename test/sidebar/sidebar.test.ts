@@ -30,6 +30,7 @@ function baseState(): SidebarState {
     ],
     schedule: { on: false, owner: '', me: 'pat@example.org' },
     problems: [],
+    tabsSetUp: true,
   };
 }
 
@@ -78,7 +79,8 @@ async function open(state: SidebarState = baseState(), height = 900): Promise<Pa
   await page.setViewportSize({ width: 300, height });
   await page.mouse.move(0, 0);
   await page.goto(`${PAGE_URL}?fake=${encodeURIComponent(JSON.stringify(config))}`);
-  await page.locator('#content').waitFor({ state: 'visible' });
+  // Loaded: either the connections and jobs, or (without the tabs) Set up tabs.
+  await page.locator('#loading').waitFor({ state: 'hidden' });
   return page;
 }
 
@@ -94,6 +96,8 @@ const fake = {
     page.evaluate(([n, m]) => (globalThis as unknown as FakeWindow).__fake.failNext(n, m), [name, message] as const),
   refuseNext: (page: Page, name: string, refusal: Refusal) =>
     page.evaluate(([n, r]) => (globalThis as unknown as FakeWindow).__fake.refuseNext(n, r), [name, refusal] as const),
+  answerNext: (page: Page, name: string, value: unknown) =>
+    page.evaluate(([n, v]) => (globalThis as unknown as FakeWindow).__fake.answerNext(n, v), [name, value] as const),
   hold: (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as FakeWindow).__fake.hold(n), name),
   /** Releases the next held answer of `name`, waiting for the call to arrive first. */
   release: async (page: Page, name: string) => {
@@ -116,6 +120,26 @@ async function waitForText(page: Page, selector: string, expected: string): Prom
 
 const connectionCard = (page: Page, name: string) => page.locator('#connections > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
 const jobCard = (page: Page, name: string) => page.locator('#jobs > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+/** axe-core's WCAG 2.0 A and AA violations on the page as it is now, one string each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => {
+    type Violation = { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+    const a = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    const doc = (globalThis as unknown as { document: unknown }).document;
+    const r = await a.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n')}`);
+  });
+  if (found.length) console.log(found.join('\n'));
+  return found;
+}
+
+/** What the page shows, as a coordinator would read it. */
+const visibleText = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
+
+/** How often `needle` appears in `haystack`. */
+const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** Every enabled button, by accessible name. */
 async function enabledButtons(page: Page): Promise<string[]> {
@@ -152,9 +176,8 @@ describe('sidebar page', () => {
     expect(await members.textContent()).toContain('Pull from iMIS into tab Members · Hourly');
     expect(await members.textContent()).toContain('Last run 2026-11-23 13:00: OK');
     expect(await jobCard(page, 'Event Sign-ups').textContent()).toContain('Not run yet');
-    expect(await jobCard(page, 'Volunteers').textContent()).toContain('Disabled');
+    expect(await jobCard(page, 'Volunteers').textContent()).toContain('Off. To run it, tick Enabled in the Jobs tab');
     expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Preview Volunteers', exact: true }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Run all enabled jobs' }).isEnabled()).toBe(true);
     expect(await page.locator('#problems').isHidden()).toBe(true);
     expect(await page.getByRole('switch', { name: 'Hourly sync' }).isChecked()).toBe(false);
@@ -380,7 +403,7 @@ describe('sidebar page', () => {
       await page.keyboard.press('Tab');
       order.push(await focused());
     }
-    expect(order.slice(0, 17)).toEqual([
+    expect(order.slice(0, 15)).toEqual([
       'iMIS password for iMIS',
       'Save iMIS password for iMIS',
       'Test connection iMIS',
@@ -391,8 +414,6 @@ describe('sidebar page', () => {
       'Preview Members',
       'Run now Event Sign-ups',
       'Preview Event Sign-ups',
-      'Run now Volunteers',
-      'Preview Volunteers',
       'Run all enabled jobs',
       'Hourly sync',
       'Job',
@@ -468,5 +489,174 @@ describe('sidebar page', () => {
     if (running.length) console.log(running.join('\n'));
     expect(running).toEqual([]);
     await page.screenshot({ path: '/tmp/sidebar-running.png', fullPage: true });
+  });
+});
+
+describe('first contact (issue 10)', () => {
+  function noTabs(): SidebarState {
+    return {
+      connections: [],
+      jobs: [],
+      schedule: { on: false, owner: '', me: 'pat@example.org' },
+      problems: ['Connections: the tab "Connections" is missing', 'Jobs: the tab "Jobs" is missing'],
+      tabsSetUp: false,
+    };
+  }
+
+  it('without the tabs offers Set up tabs alone, then says what to do next', async () => {
+    await open(noTabs());
+    expect(await page.locator('#setup').isVisible()).toBe(true);
+    expect(await page.locator('#content').isHidden()).toBe(true);
+    // A missing tab is not a problem to fix by hand: the one action fixes it.
+    expect(await page.locator('#problems').isHidden()).toBe(true);
+    const offered = [];
+    for (const b of await page.getByRole('button').all()) if (await b.isVisible()) offered.push(((await b.textContent()) ?? '').trim());
+    expect(offered).toEqual(['Set up tabs', 'Refresh']);
+    expect(await page.locator('button.action:visible').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Set up tabs' }).click();
+    await page.locator('#next').waitFor({ state: 'visible' });
+    await page.locator('#content').waitFor({ state: 'visible' });
+    expect(await calls(page, 'setUpTabsFromSidebar')).toEqual([{ name: 'setUpTabsFromSidebar', args: [] }]);
+    const next = await text(page, '#next');
+    expect(next).toContain('Set up: created Connections; created Jobs; created Mappings; created Constants.');
+    expect(next).toContain('Add a connection.');
+    expect(next).toContain('Test it.');
+    expect(next).toContain('Add a job.');
+    expect(await page.locator('#setup').isHidden()).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('next');
+    expect(await connectionCard(page, 'iMIS').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('a sidebar that never contradicts itself (issue 10)', () => {
+  it('a "no password is set" problem goes once the password is saved', async () => {
+    const state = baseState();
+    state.problems = ['Connections row 2, Name: no password is set for "iMIS" (open Extensions → Sheets Sync → Open sidebar and enter it there)'];
+    await open(state);
+    expect(await page.locator('#problems').isVisible()).toBe(true);
+    await connectionCard(page, 'iMIS').getByLabel('iMIS password').fill('s3cret');
+    await connectionCard(page, 'iMIS').getByRole('button', { name: /^Save/ }).click();
+    await waitForText(page, '#connections > li:first-child .result', 'Saved');
+    await page.locator('#problems').waitFor({ state: 'hidden' });
+    expect(await text(page, '#problems-list')).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a run that could not start says why, not "No job ran"', async () => {
+    await open();
+    const busy = 'Another sync (started 2026-11-23T14:00:00Z) is still running; try again in a few minutes.';
+    await fake.answerNext(page, 'startRun', { done: true, token: '', fraction: null, message: busy, results: [] });
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await waitForText(page, '#run-message', 'still running');
+    await page.getByRole('progressbar').waitFor({ state: 'hidden' });
+    expect(await text(page, '#run-message')).toBe(busy);
+    expect(await visibleText(page)).not.toContain('No job ran');
+    expect(await page.locator('#run-results').isHidden()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a job that is off offers no Run now or Preview, and says how to turn it on', async () => {
+    await open();
+    const off = jobCard(page, 'Volunteers');
+    expect(await off.textContent()).toContain('Off. To run it, tick Enabled in the Jobs tab, then press Refresh.');
+    expect(await off.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run now Volunteers' }).count()).toBe(0);
+    expect(await jobCard(page, 'Members').getByRole('button', { name: 'Run now Members', exact: true }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a long error appears once: a failed test beside Status, a failed run beside Last Result', async () => {
+    const long = `iMIS at https://myorg.imiscloud.com/ refused the sign-in for user "sync.user": ${'the account is locked until an administrator unlocks it, '.repeat(4)}and nothing was tested.`;
+    await open();
+    // The server writes a failed test's message into the Status cell as well as answering it.
+    await page.evaluate((m) => {
+      const f = (globalThis as unknown as FakeWindow).__fake;
+      f.state.connections[0]!.status = m;
+      f.answerNext('testConnection', { ok: false, code: 'auth', message: m });
+    }, long);
+    await connectionCard(page, 'iMIS').getByRole('button', { name: 'Test connection iMIS' }).click();
+    await waitForText(page, '#connections > li:first-child', 'Last test failed');
+    expect(occurrences(await text(page, '#connections > li:first-child'), long)).toBe(1);
+    expect(await text(page, '#connections > li:first-child .result')).toContain(long);
+
+    // The engine writes "<status>: <message>" into Last Result; the results list gives the message.
+    await page.evaluate((m) => {
+      const f = (globalThis as unknown as FakeWindow).__fake;
+      f.state.jobs[0]!.lastRun = '2026-11-23 14:10';
+      f.state.jobs[0]!.lastResult = `Failed: ${m}`;
+      f.answerNext('startRun', {
+        done: true,
+        token: '',
+        fraction: 1,
+        message: 'Members: Failed',
+        results: [{ job: 'Members', status: 'Failed', read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, message: m, code: 'auth' }],
+      });
+    }, long);
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await waitForText(page, '#jobs > li:first-child', 'Last run 2026-11-23 14:10: Failed (see Results below)');
+    const all = await visibleText(page);
+    expect(occurrences(all.replace(/\s+/g, ' '), long)).toBe(2); // once for the connection, once for the run
+    expect(occurrences(await text(page, '#run-results'), long)).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('never shows a program’s own error text, whichever way it arrives', async () => {
+    const raw = "TypeError: Cannot read properties of null (reading 'getRange')";
+    const state = baseState();
+    state.connections[0]!.status = raw;
+    state.jobs[0]!.lastResult = `Failed: The sync stopped unexpectedly: ${raw}`;
+    await open(state);
+    const clean = async () => expect(await visibleText(page)).not.toMatch(/getRange|Cannot read|TypeError/);
+    await clean();
+
+    await fake.answerNext(page, 'testConnection', { ok: false, message: raw });
+    await connectionCard(page, 'EveryAction').getByRole('button', { name: 'Test connection EveryAction' }).click();
+    await waitForText(page, '#connections > li:nth-child(2) .result', 'did not expect');
+    await clean();
+
+    await fake.answerNext(page, 'startRun', {
+      done: true,
+      token: '',
+      fraction: 1,
+      message: `Sync: Failed`,
+      results: [{ job: '', status: 'Failed', read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, message: `The sync stopped unexpectedly: ${raw}` }],
+    });
+    await page.getByRole('button', { name: 'Run all enabled jobs' }).click();
+    await page.locator('#run-results').waitFor({ state: 'visible' });
+    await clean();
+    expect(await text(page, '#run-results')).toContain('Sheets Sync ran into something it did not expect');
+
+    await fake.answerNext(page, 'startRun', { done: false, token: 'run-x', fraction: 0.5, message: raw, results: [] });
+    await fake.hold(page, 'continueRun');
+    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await page.locator('[role=progressbar][aria-valuenow="50"]').waitFor();
+    await clean();
+    await fake.release(page, 'continueRun');
+    await page.getByRole('progressbar').waitFor({ state: 'hidden' });
+
+    await fake.refuseNext(page, 'setHourly', { refused: true, message: `Exception: ${raw}` });
+    await page.getByRole('switch', { name: 'Hourly sync' }).click();
+    await page.locator('#notice .error-box').waitFor();
+    await clean();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a connection no enabled job uses, without its key, is not shown as a problem', async () => {
+    const state = baseState();
+    // As Set up tabs leaves it: the EveryAction example row, used only by a job that is off.
+    state.connections[1] = { name: 'EveryAction', system: 'EveryAction', status: '', hasSecret: false };
+    await open(state);
+    const idle = connectionCard(page, 'EveryAction').locator('.pill');
+    const needed = connectionCard(page, 'iMIS').locator('.pill');
+    expect(await idle.textContent()).toBe('Not set');
+    expect(await needed.textContent()).toBe('Not set');
+    const colour = (l: typeof idle) => l.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color);
+    expect(await colour(needed)).toBe('rgb(165, 14, 14)');
+    expect(await colour(idle)).not.toBe('rgb(165, 14, 14)');
+    expect(await idle.getAttribute('class')).not.toMatch(/\b(unset|bad)\b/);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

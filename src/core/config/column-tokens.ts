@@ -6,7 +6,7 @@
 import { cellText } from '../cells';
 import type { Cell } from '../ports';
 import { scanTokens } from '../tokens';
-import { closestName } from './parse';
+import { closestName } from './suggestions';
 import { TAB, type ConfigProblem, type Constant } from './types';
 
 /** What the check needs of a push job: its name, source tab and Constants rows. */

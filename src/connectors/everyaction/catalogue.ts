@@ -1,0 +1,65 @@
+// EveryAction's People target as config parsing and the sidebar see it (DESIGN §5): the standard
+// fields, how a coordinator's spelling maps to them, and `CustomField:<id>` for custom fields.
+// The standard list is fixed; the custom fields exist only in the account, so listing them costs
+// a request (liveFields).
+
+import { closestName } from '../../core/config/suggestions';
+import type { ConnectorIO, FieldLookup, TargetCatalogue } from '../../core/ports';
+import { EveryActionClient } from './client';
+import { customFieldNames } from './people';
+
+/**
+ * The EveryAction People fields a push may send, besides `CustomField:<id>`.
+ * A Mappings or Constants Field of an EveryAction push is one of these, whatever its case.
+ */
+export const EVERYACTION_PEOPLE_FIELDS = [
+  'VANID',
+  'FirstName',
+  'MiddleName',
+  'LastName',
+  'Email',
+  'Phone',
+  'OptIn',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'StateOrProvince',
+  'ZipOrPostalCode',
+  'CountryCode',
+  'DateOfBirth',
+  'Employer',
+  'Occupation',
+] as const;
+
+/** A custom field is sent as `CustomField:<id>`; this reads the id back (null for other fields). */
+export function customFieldId(field: string): number | null {
+  const m = /^CustomField:(\d+)$/.exec(field);
+  return m ? Number(m[1]) : null;
+}
+
+const PEOPLE_FIELD_LIST = `${EVERYACTION_PEOPLE_FIELDS.join(', ')} or CustomField:<id> (e.g. CustomField:101)`;
+
+/** The canonical People field a coordinator meant ("firstname" → FirstName, "customfield: 0101" → CustomField:101), or why not. */
+function peopleField(name: string): FieldLookup {
+  const known = EVERYACTION_PEOPLE_FIELDS.find((f) => f.toLowerCase() === name.toLowerCase());
+  if (known) return { field: known };
+  const custom = /^custom\s*field\s*(?::\s*(.*))?$/i.exec(name);
+  if (custom) {
+    const id = custom[1] ?? '';
+    if (/^\d+$/.test(id) && Number(id) > 0) return { field: `CustomField:${Number(id)}` };
+    return { problem: `"${name}" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101` };
+  }
+  const guess = closestName(name, EVERYACTION_PEOPLE_FIELDS);
+  return {
+    problem: `"${name}" is not an EveryAction People field${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; use ${PEOPLE_FIELD_LIST}`,
+  };
+}
+
+/** People is EveryAction's only push target (config parsing refuses any other), so `target` is not consulted. */
+export const EVERYACTION_CATALOGUE: TargetCatalogue = {
+  idLabel: 'VANID',
+  idField: 'VANID',
+  fields: () => EVERYACTION_PEOPLE_FIELDS,
+  canonical: (_target, field) => peopleField(field),
+  liveFields: (job, io: ConnectorIO) => (job.connection.system === 'EveryAction' ? customFieldNames(new EveryActionClient(job.connection, io)) : []),
+};

@@ -1,0 +1,199 @@
+// The Jobs tab: what each job does, through which connection, from where to where. Each system
+// checks and builds its own kind of job; a job whose own row is good is built even when its
+// Mappings or Constants later turn out broken (parse.ts then leaves it out).
+
+import { z } from 'zod';
+import type { Cell } from '../ports';
+import type { TableRow } from '../cells';
+import type { ConnectionEntry } from './connections';
+import { claimName, RowCheck, type Finding } from './findings';
+import { businessObject, choice, choiceKey, flag, iqaPath, only, required, tabName, text } from './schemas';
+import { noSuch } from './suggestions';
+import { ALL_TOKENS, isStartDate, parametersIn, PULL_PARAMETER_TOKENS } from './tokens-check';
+import { TAB, type EveryActionPushJob, type Job, type System } from './types';
+
+export interface JobEntry {
+  name: string;
+  row: number;
+  /** False only when Enabled is clearly FALSE: a job whose Enabled cell is unreadable counts as turned on. */
+  enabled: boolean;
+  action: 'Pull' | 'Push' | undefined;
+  /** Known when the job's connection is known, so its Mappings and Constants can be checked. */
+  system: System | undefined;
+  /** The Target cell as its schema reads it, when good: whose fields a push's Mappings name. */
+  target?: string;
+  /** Undefined when the job's own row has problems. */
+  job: Job | undefined;
+  /** Set when a mapping or constant of this job has a problem. */
+  broken: boolean;
+  /** Fields (canonical) of this job's good Mappings and Constants rows. */
+  mapped: Set<string>;
+  constant: Set<string>;
+  /** An EveryAction push's Match and Mode, when those cells are good: they ask for certain fields. */
+  everyActionPush?: { match: EveryActionPushJob['match'] | undefined; mode: EveryActionPushJob['mode'] | undefined };
+}
+
+const jobFields = {
+  Name: required('give the job a name'),
+  Enabled: flag,
+  Action: choice(['Pull', 'Push'], 'Action'),
+  Connection: required('name the connection this job uses (a Name from the Connections tab)'),
+  Schedule: choice(['Hourly', 'Daily', 'Manual'], 'Schedule', 'Hourly'),
+};
+
+const PARAMETERS = {
+  Pull: parametersIn({ allowed: PULL_PARAMETER_TOKENS, where: "a pull's Parameters" }),
+  Push: parametersIn({ allowed: ALL_TOKENS, where: "a push's Parameters" }),
+  unknown: parametersIn({ allowed: ALL_TOKENS, where: 'Parameters' }),
+};
+
+/** The columns a job of each system and action adds to the common ones. */
+const IMIS_JOB_FIELDS = {
+  Pull: {
+    Source: iqaPath,
+    Target: tabName('name the tab the query is copied into'),
+    Match: text,
+    Mode: choice(['Replace', 'Merge'], 'Mode for a pull', 'Replace'),
+  },
+  Push: {
+    Source: tabName('name the tab whose rows are sent'),
+    Target: businessObject,
+    Match: choice(['Email', 'Email+Name', 'ID'], 'Match for a push to iMIS', 'Email'),
+    Mode: choice(['Upsert', 'Update only', 'Create only'], 'Mode for a push to iMIS', 'Upsert'),
+  },
+} as const;
+
+const EVERYACTION_JOB_FIELDS = {
+  Pull: {
+    Source: text.transform((s, ctx): 'Changed people' => {
+      if (choiceKey(s) === 'changed people') return 'Changed people';
+      ctx.addIssue({ code: 'custom', message: 'EveryAction pulls read "Changed people"' });
+      return z.NEVER;
+    }),
+    Target: tabName('name the tab the changed people are copied into'),
+    Match: only('VANID', 'EveryAction pulls are always merged by VANID'),
+    Mode: only('Merge', 'an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'),
+  },
+  Push: {
+    Source: tabName('name the tab whose rows are sent'),
+    Target: only('People', 'EveryAction jobs push to People'),
+    Match: choice(['Auto', 'VANID'], 'Match for an EveryAction push', 'Auto'),
+    Mode: choice(['Liberal', 'Conservative'], 'Mode for an EveryAction push', 'Liberal'),
+  },
+} as const;
+
+/** An EveryAction pull's Parameters: nothing, or the first start date. Blank values are dropped. */
+function startDateParameters(parameters: string[], check: RowCheck): string[] | undefined {
+  const given = parameters.filter((p) => p !== '');
+  if (given.length > 1) {
+    check.add('Parameters', 'an EveryAction pull takes one value at most: the first start date, e.g. 2026-10-01');
+    return undefined;
+  }
+  if (given.length === 1 && !isStartDate(given[0]!)) {
+    check.add('Parameters', 'the first start date must look like 2026-10-01');
+    return undefined;
+  }
+  return given;
+}
+
+/** What every job has, once its common columns are known to be good. */
+type JobCommon = Omit<Job, 'action' | 'system' | 'source' | 'target' | 'mode' | 'parameters'> & { parameters: string[] };
+
+interface JobRow {
+  action: 'Pull' | 'Push';
+  cells: Record<string, Cell>;
+  check: RowCheck;
+  /** Undefined when a common cell (or the connection) has a problem: check the row, build nothing. */
+  common: JobCommon | undefined;
+  /** The Parameters cell, when its tokens are good. */
+  parameters: string[] | undefined;
+  /** Undefined when the job's name is blank or taken. */
+  entry: JobEntry | undefined;
+}
+
+/**
+ * Each system checks and builds its own jobs. A builder that returns undefined has reported
+ * why on `check`.
+ */
+const JOB_BUILDERS: Record<System, (row: JobRow) => Job | undefined> = {
+  iMIS({ action, cells, check, common, entry }) {
+    if (action === 'Pull') {
+      const f = check.fields(IMIS_JOB_FIELDS.Pull, cells);
+      if (!common || !check.clean) return undefined;
+      return { ...common, action, system: 'iMIS', source: f.Source!, target: f.Target!, key: f.Match || 'ID', mode: f.Mode! };
+    }
+    const f = check.fields(IMIS_JOB_FIELDS.Push, cells);
+    if (entry) entry.target = f.Target;
+    if (!common || !check.clean) return undefined;
+    return { ...common, action, system: 'iMIS', source: f.Source!, target: f.Target!, match: f.Match!, mode: f.Mode! };
+  },
+  EveryAction({ action, cells, check, common, parameters, entry }) {
+    if (action === 'Pull') {
+      const f = check.fields(EVERYACTION_JOB_FIELDS.Pull, cells);
+      const startDate = parameters === undefined ? undefined : startDateParameters(parameters, check);
+      if (!common || !startDate || !check.clean) return undefined;
+      return { ...common, action, system: 'EveryAction', source: f.Source!, target: f.Target!, key: f.Match!, mode: f.Mode!, parameters: startDate };
+    }
+    const f = check.fields(EVERYACTION_JOB_FIELDS.Push, cells);
+    if (entry) {
+      entry.target = f.Target;
+      entry.everyActionPush = { match: f.Match, mode: f.Mode };
+    }
+    if (!common || !check.clean) return undefined;
+    return { ...common, action, system: 'EveryAction', source: f.Source!, target: f.Target!, match: f.Match!, mode: f.Mode! };
+  },
+};
+
+/** Every row, by lower-case name; each checked even when its connection cannot be used. */
+export function parseJobs(
+  rows: TableRow<string>[],
+  connections: Map<string, ConnectionEntry>,
+  connectionsKnown: boolean,
+  problems: Finding[],
+  /** Filled with the (lower-case) connection names that jobs counting as turned on use. */
+  usedConnections: Set<string>,
+): Map<string, JobEntry> {
+  const byName = new Map<string, JobEntry>();
+  const connectionNames = [...connections.values()].map((c) => c.name);
+  for (const { row, cells } of rows) {
+    const check = new RowCheck(TAB.jobs, row, problems);
+    const base = check.fields(jobFields, cells);
+    const { Parameters: parameters } = check.fields({ Parameters: PARAMETERS[base.Action ?? 'unknown'] }, cells);
+    const enabled = base.Enabled !== false;
+    if (enabled && base.Connection !== undefined) usedConnections.add(base.Connection.toLowerCase());
+    check.owner = { job: { enabled } };
+
+    const entry = claimName(byName, base.Name, 'job', check, (name) => ({
+      name,
+      row,
+      enabled,
+      action: base.Action,
+      system: undefined,
+      job: undefined,
+      broken: false,
+      mapped: new Set<string>(),
+      constant: new Set<string>(),
+    }));
+    if (entry) check.owner = { job: entry };
+
+    let connection: ConnectionEntry | undefined;
+    if (base.Connection !== undefined && connectionsKnown) {
+      connection = connections.get(base.Connection.toLowerCase());
+      if (!connection) check.add('Connection', noSuch('connection', base.Connection, connectionNames));
+    }
+    // A connection with problems of its own is reported on its row; its jobs are still checked
+    // but cannot be built until it is fixed.
+    const system = connection?.system;
+    if (entry) entry.system = system;
+    if (!system || !base.Action) continue;
+    const conn = connection?.connection;
+
+    const common: JobCommon | undefined =
+      conn && check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
+        ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row }
+        : undefined;
+    const job = JOB_BUILDERS[system]({ action: base.Action, cells, check, common, parameters, entry });
+    if (entry && job && check.clean) entry.job = job;
+  }
+  return byName;
+}
