@@ -9,29 +9,13 @@
 
 import type { JobResultSummary, Refusal, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
 import { plainError, said } from './errors';
-import { adviceFor, connectionStatus, countsText, jobSummary, lastRunText, resultIsProblem, runOutcome, scheduleText, secretLabel } from './format';
+import { adviceFor, connectionStatus, countsText, jobChip, jobOrder, jobSummary, lastRunText, lastStatus, resultIsProblem, runOutcome, scheduleText, secretLabel, whenText, withLocalTimes } from './format';
+import { byId, el, hiddenText, type Child } from './dom';
 import { server } from './rpc';
+import { mountForms, renderForms } from './forms';
 
 // ---------------------------------------------------------------------------------------------
-// Small DOM helpers
-
-type Child = Node | string;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-/** Text only screen readers get, e.g. which job a "Run now" button runs. */
-const hiddenText = (text: string) => el('span', { class: 'visually-hidden' }, text);
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`The sidebar page is missing #${id}.`);
-  return node as T;
-}
+// Ids for labels and descriptions
 
 let nextId = 0;
 const newId = (prefix: string) => `${prefix}-${++nextId}`;
@@ -45,12 +29,21 @@ let running = false;
 /** Controls whose own server call is in flight. */
 const busy = new Set<HTMLElement>();
 
+/**
+ * Buttons that cannot be used now say so with aria-disabled rather than `disabled`: a disabled
+ * button drops focus, and during a run focus stays where the coordinator left it, visibly. Clicks
+ * on them are stopped before any handler (see start()). A job line's disclosure always works.
+ */
 function syncDisabled(): void {
   for (const button of Array.from(document.querySelectorAll('button'))) {
-    button.disabled = running || busy.has(button) || (button.id === 'fields-show' && !(state?.jobs.length ?? 0));
+    if (button.classList.contains('job-toggle')) continue;
+    const off = running || busy.has(button) || (button.id === 'fields-show' && !(state?.jobs.length ?? 0));
+    if (off) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
   }
   const hourly = byId<HTMLInputElement>('hourly');
-  hourly.disabled = running || busy.has(hourly);
+  if (running || busy.has(hourly)) hourly.setAttribute('aria-disabled', 'true');
+  else hourly.removeAttribute('aria-disabled');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,7 +180,7 @@ function updateConnectionView(v: ConnectionView, c: SidebarConnection): void {
   const status = connectionStatus(c);
   // The server writes a failed test's message into Status too: say it once, in the result beside Test.
   const repeated = status.good === false && v.failedTest !== null && v.failedTest === status.text;
-  v.status.textContent = repeated ? 'Last test failed (the reason is below).' : said(status.text);
+  v.status.textContent = repeated ? 'Last test failed (the reason is below).' : said(withLocalTimes(status.text, state?.timeZone));
   v.status.className = status.good === false ? 'status-text bad' : status.good ? 'status-text good' : 'status-text';
   const what = secretLabel(c.system);
   v.label.replaceChildren(what, hiddenText(` for ${c.name}`));
@@ -296,7 +289,12 @@ function renderConnections(connections: SidebarConnection[]): void {
 
 interface JobView {
   root: HTMLLIElement;
-  heading: HTMLHeadingElement;
+  /** The line: a disclosure button holding name, status chip and last run, inside a heading. */
+  toggle: HTMLButtonElement;
+  name: HTMLElement;
+  chip: HTMLElement;
+  when: HTMLElement;
+  details: HTMLElement;
   summary: HTMLElement;
   enabled: HTMLElement;
   last: HTMLElement;
@@ -307,33 +305,63 @@ interface JobView {
 }
 
 const jobViews = new Map<string, JobView>();
-/** The results the page shows below the jobs, by job: a job card does not repeat their message. */
+/** The results the page shows below the jobs, by job: a job's details do not repeat their message. */
 const shownResults = new Map<string, JobResultSummary>();
+/** The job a run is working on now, whose chip says so. */
+let runningJob = '';
 
 function createJobView(job: SidebarJob): JobView {
-  const heading = el('h3');
+  const id = newId('job');
+  const name = el('span', { class: 'job-name' });
+  const chip = el('span', { class: 'chip' });
+  const when = el('span', { class: 'job-when' });
+  const toggle = el('button', { type: 'button', class: 'job-toggle', 'aria-expanded': 'false', 'aria-controls': `${id}-details` }, name, chip, when);
   const summary = el('p', { class: 'meta secondary' });
   const enabled = el('p', { class: 'meta' });
   const last = el('p', { class: 'meta' });
-  const run = el('button', { type: 'button', class: 'action' });
+  const run = el('button', { type: 'button' });
   const preview = el('button', { type: 'button' });
   const buttons = el('div', { class: 'buttons' }, run, preview);
-  const root = el('li', { class: 'card' }, heading, summary, enabled, last, buttons);
-  const view: JobView = { root, heading, summary, enabled, last, buttons, run, preview, data: job };
+  const details = el('div', { class: 'job-details', id: `${id}-details` }, summary, last, enabled, buttons);
+  details.hidden = true;
+  const root = el('li', { class: 'job' }, el('h3', { class: 'job-head' }, toggle), details);
+  const view: JobView = { root, toggle, name, chip, when, details, summary, enabled, last, buttons, run, preview, data: job };
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    details.hidden = !open;
+  });
   run.addEventListener('click', () => void runJobs(view.data.name, false, run));
   preview.addEventListener('click', () => void runJobs(view.data.name, true, preview));
   return view;
 }
 
+/** An enabled job whose connection has no password or key set cannot run: it needs attention. */
+function missingSecret(job: SidebarJob): boolean {
+  if (!job.enabled) return false;
+  const c = connectionViews.get(job.connection)?.data ?? state?.connections.find((x) => x.name.trim().toLowerCase() === job.connection.trim().toLowerCase());
+  return c !== undefined && !c.hasSecret;
+}
+
+const chipOf = (job: SidebarJob) => jobChip(job, missingSecret(job) && (/everyaction/i.test(connectionViews.get(job.connection)?.data.system ?? '') ? 'API key' : 'password'));
+
 function updateJobView(v: JobView, job: SidebarJob): void {
   v.data = job;
-  v.heading.textContent = job.name;
+  v.name.textContent = job.name;
+  const chip = runningJob === job.name ? { text: 'Running', kind: 'run', attention: false } : chipOf(job);
+  v.chip.replaceChildren(hiddenText(', '), chip.text, hiddenText(', '));
+  v.chip.className = `chip ${chip.kind}`;
+  v.root.classList.toggle('attention', chip.attention);
+  const when = whenText(job.lastRun, state?.timeZone);
+  v.when.replaceChildren(...(when ? [hiddenText('last run '), when] : []));
   v.summary.textContent = jobSummary(job);
-  // The server refuses to run a job that is off, so the card offers nothing that would fail.
+  // The server refuses to run a job that is off, so the details offer nothing that would fail.
   v.enabled.textContent = job.enabled ? '' : 'Off. To run it, tick Enabled in the Jobs tab, then press Refresh.';
   v.enabled.hidden = job.enabled;
   v.buttons.hidden = !job.enabled;
-  v.last.textContent = said(lastRunText(withoutShownMessage(job)));
+  const shown = withoutShownMessage(job);
+  const secretNote = missingSecret(job) && !lastStatus(job.lastResult).match(/^(failed|held|partial)$/i) ? ` Set the ${secretLabel(connectionViews.get(job.connection)?.data.system ?? '')} for ${job.connection} under Connections first.` : '';
+  v.last.textContent = said(lastRunText({ lastRun: whenText(job.lastRun, state?.timeZone), lastResult: shown.lastResult })) + secretNote;
   v.run.replaceChildren('Run now', hiddenText(` ${job.name}`));
   v.preview.replaceChildren('Preview', hiddenText(` ${job.name}`));
 }
@@ -346,8 +374,34 @@ function withoutShownMessage(job: SidebarJob): SidebarJob {
 }
 
 function renderJobs(jobs: SidebarJob[]): void {
-  reconcile(byId('jobs'), jobs, (j) => j.name, jobViews, createJobView, updateJobView);
+  // Moving the line that holds focus would drop it; it is given back straight away.
+  const focused = document.activeElement instanceof HTMLElement && byId('jobs').contains(document.activeElement) ? document.activeElement : null;
+  reconcile(byId('jobs'), jobOrder(jobs, chipOf), (j) => j.name, jobViews, createJobView, updateJobView);
+  if (focused?.isConnected && document.activeElement !== focused) focused.focus();
   byId('jobs-empty').hidden = jobs.length > 0;
+  const attention = jobs.filter((j) => chipOf(j).attention).length;
+  const off = jobs.filter((j) => !j.enabled).length;
+  const parts = [`${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'}`];
+  if (attention) parts.push(`${attention} ${attention === 1 ? 'needs' : 'need'} attention (listed first)`);
+  if (off) parts.push(`${off} off`);
+  byId('jobs-count').textContent = jobs.length ? `${parts.join(' · ')}.` : '';
+}
+
+/** Marks the job a run is working on (by the name its progress sentence starts with). */
+function markRunning(name: string): void {
+  if (name === runningJob) return;
+  const before = runningJob;
+  runningJob = name;
+  for (const n of [before, name]) {
+    const v = jobViews.get(n);
+    if (v) updateJobView(v, v.data);
+  }
+}
+
+function jobNamed(message: string): string {
+  let found = '';
+  for (const name of jobViews.keys()) if (message.startsWith(`${name}:`) && name.length > found.length) found = name;
+  return found;
 }
 
 function showStep(step: RunStep): void {
@@ -367,13 +421,16 @@ function showStep(step: RunStep): void {
     percent.textContent = `${pct}%`;
   }
   byId('run-message').textContent = said(step.message) || 'Working…';
+  markRunning(jobNamed(step.message));
 }
 
 function renderResults(title: string, results: JobResultSummary[], preview: boolean): void {
   byId('results-title').textContent = title;
   shownResults.clear();
   if (!preview) for (const r of results) if (r.job) shownResults.set(r.job, r);
-  const items = results.map((r) => {
+  // Problems first, as in the job list; the rest in the order they ran.
+  const ordered = [...results.filter((r) => resultIsProblem(r)), ...results.filter((r) => !resultIsProblem(r))];
+  const items = ordered.map((r) => {
     const problem = resultIsProblem(r);
     return el(
       'li',
@@ -414,12 +471,12 @@ async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement
   syncDisabled();
   const what = job ? `${preview ? 'Preview of' : 'Running'} ${job}` : `${preview ? 'Preview of' : 'Running'} all enabled jobs`;
   byId('run-title').textContent = what;
+  markRunning(job);
   byId('run-head').hidden = false;
   byId('run-bar').hidden = false;
   byId('run-results').hidden = true;
   shownResults.clear();
   showStep({ done: false, token: '', fraction: null, message: 'Starting…', results: [] });
-  byId('run').scrollIntoView?.({ block: 'nearest' });
   let finished = false;
   try {
     let step = await server.startRun(job, preview);
@@ -444,6 +501,7 @@ async function runJobs(job: string, preview: boolean, trigger: HTMLButtonElement
   } finally {
     byId('run-bar').hidden = true;
     byId('run-head').hidden = true;
+    markRunning('');
     running = false;
     syncDisabled();
     keepFocus(trigger);
@@ -534,6 +592,7 @@ function render(s: SidebarState): void {
   renderJobs(s.jobs);
   renderSchedule(s.schedule);
   renderFieldJobs(s.jobs);
+  renderForms(s);
   byId('loading').hidden = true;
   byId('setup').hidden = ready;
   byId('content').hidden = !ready;
@@ -552,6 +611,18 @@ async function refresh(): Promise<void> {
 }
 
 function start(): void {
+  // A control marked aria-disabled (see syncDisabled) does nothing, whatever listens to it.
+  document.addEventListener(
+    'click',
+    (event) => {
+      const target = event.target instanceof Element ? event.target.closest('button[aria-disabled="true"], input[aria-disabled="true"]') : null;
+      if (target) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
   byId('run-all').addEventListener('click', (event) => void runJobs('', false, event.currentTarget as HTMLButtonElement));
   byId('hourly').addEventListener('change', () => void toggleHourly());
   byId('fields-show').addEventListener('click', () => void showFieldNames());
@@ -560,6 +631,7 @@ function start(): void {
   refreshButton.addEventListener('click', () => void act(refreshButton, 'Could not read the tabs again', refresh));
   window.addEventListener('error', (event) => showError('The sidebar hit a problem', event.error ?? event.message));
   window.addEventListener('unhandledrejection', (event) => showError('The sidebar hit a problem', event.reason));
+  mountForms(refresh);
   syncDisabled();
   void refresh();
 }

@@ -56,6 +56,10 @@ const NAMES: Record<ServerName, true> = {
   setHourly: true,
   fieldNames: true,
   setUpTabsFromSidebar: true,
+  connectionForm: true,
+  jobForm: true,
+  saveConnection: true,
+  saveJob: true,
 };
 
 export const server: Promised<SidebarServer> = (() => {

@@ -7,12 +7,16 @@ import { z } from 'zod';
 export const USAGE = `Usage:
   sheets-sync run --workbook DIR [--job NAME]... [--preview] [--budget SECONDS] [--format table|csv]
   sheets-sync init --workbook DIR        starter tabs with headers, dropdown values and examples
+  sheets-sync fields --workbook DIR --job NAME
+                                         the fields the job's Mappings may name, one a line
+                                         (those only iMIS or EveryAction can list marked "(live)")
   sheets-sync simulate [--port N] [--latency MS] [--rate-limit-every N] [--error-every N]
                        [--token-ttl SECONDS] [--rows '$/Query/Path=N']...
                                          serve the iMIS simulators on loopback
 
 Secrets come from SHEETS_SYNC_SECRET_<CONNECTION NAME>, e.g. SHEETS_SYNC_SECRET_IMIS.
-Exit status: 0 every job OK, 1 a job or row failed, 2 a setup problem (nothing was sent).`;
+Exit status: 0 every job OK, 1 a job or row failed, 2 a setup problem (nothing was sent).
+fields: 0 every field listed, 1 the live ones could not be looked up, 2 no such job or a setup problem.`;
 
 const count = (flag: string) =>
   z
@@ -39,6 +43,15 @@ const InitArgs = z.object({
   workbook: z.string({ message: '--workbook DIR is required' }).min(1, '--workbook DIR is required'),
 });
 
+const FieldsArgs = z.object({
+  command: z.literal('fields'),
+  workbook: z.string({ message: '--workbook DIR is required' }).min(1, '--workbook DIR is required'),
+  job: z
+    .array(z.string().min(1, '--job needs a job name'), { message: '--job NAME is required' })
+    .length(1, 'fields takes one --job NAME')
+    .transform((jobs) => jobs[0]!),
+});
+
 const SimulateArgs = z.object({
   command: z.literal('simulate'),
   port: count('--port').refine((n) => n < 65536, '--port must be below 65536').default(8787),
@@ -55,13 +68,14 @@ const SimulateArgs = z.object({
 export type RunArgs = z.infer<typeof RunArgs>;
 export type InitArgs = z.infer<typeof InitArgs>;
 export type SimulateArgs = z.infer<typeof SimulateArgs>;
-export type Args = RunArgs | InitArgs | SimulateArgs | { command: 'help' };
+export type FieldsArgs = z.infer<typeof FieldsArgs>;
+export type Args = RunArgs | InitArgs | SimulateArgs | FieldsArgs | { command: 'help' };
 
 /** Parsed arguments, or a message for the user. */
 export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { ok: false; message: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { ok: true, args: { command: 'help' } };
-  const schemas = { run: RunArgs, init: InitArgs, simulate: SimulateArgs } as const;
+  const schemas = { run: RunArgs, init: InitArgs, simulate: SimulateArgs, fields: FieldsArgs } as const;
   if (!(command in schemas)) return { ok: false, message: `Unknown command "${command}".` };
   let values: Record<string, unknown>;
   try {
@@ -89,6 +103,7 @@ export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { o
   const allowed: Record<string, string[]> = {
     run: ['workbook', 'job', 'preview', 'budget', 'format'],
     init: ['workbook'],
+    fields: ['workbook', 'job'],
     simulate: ['port', 'latency', 'rate-limit-every', 'error-every', 'token-ttl', 'rows'],
   };
   const stray = Object.keys(values).filter((k) => !allowed[command]!.includes(k));

@@ -1,6 +1,7 @@
 // Entry point of the `sheets-sync` command.
 
 import { parseCommandLine, USAGE } from './args';
+import { fieldsCommand } from './fields';
 import { initWorkbook } from './init';
 import { runCommand } from './run';
 import { simulateCommand } from './simulate';
@@ -21,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return initWorkbook(args.workbook, say);
     case 'simulate':
       return simulateCommand(args, say);
+    case 'fields':
+      return fieldsCommand(args, { env: process.env, stdout: say, stderr: (line) => process.stderr.write(`${line}\n`) });
     case 'run':
       return runCommand(args, {
         env: process.env,

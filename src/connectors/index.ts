@@ -7,9 +7,8 @@ import { SyncError } from '../core/errors';
 import type { Connection } from '../core/config/types';
 import type { ConnectorIO } from '../core/ports';
 import { offeredFields, TARGET_CATALOGUES } from './catalogues';
-import { ImisClient } from './imis/client';
 import { changedPeopleSource } from './everyaction/changed';
-import { EveryActionClient } from './everyaction/client';
+import { lookupsFor } from './lookups';
 import { peopleTarget } from './everyaction/people';
 import { contactTarget } from './imis/contacts';
 import { readQuery } from './imis/iqa';
@@ -17,7 +16,8 @@ import { panelTarget } from './imis/panels';
 
 function connectorsFor(connection: Connection, io: ConnectorIO): ConnectorSet {
   if (connection.system === 'iMIS') {
-    const client = new ImisClient(connection, io);
+    // The execution's one client for this connection, so a connection test and the field pickers share a sign-in.
+    const client = lookupsFor(io).imis(connection);
     return {
       test: () => client.test(),
       fields: (job) => (job.system !== 'iMIS' ? [] : offeredFields(TARGET_CATALOGUES.iMIS, job, io)),
@@ -28,7 +28,7 @@ function connectorsFor(connection: Connection, io: ConnectorIO): ConnectorSet {
       },
     };
   }
-  const client = new EveryActionClient(connection, io);
+  const client = lookupsFor(io).everyAction(connection);
   return {
     test: () => client.test(),
     fields: (job) => offeredFields(TARGET_CATALOGUES.EveryAction, job, io),

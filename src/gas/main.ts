@@ -8,6 +8,7 @@ import { heartbeat, setHourly as switchHourly } from './triggers';
 import { setUpMessage } from './sidebar';
 
 export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
+export { connectionForm, jobForm, saveConnection, saveJob } from './forms';
 
 /**
  * Runs without authorization (AuthMode NONE/LIMITED), so it only builds the menu. The sidebar

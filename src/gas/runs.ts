@@ -16,6 +16,7 @@ import type { JobResult, Trigger } from '../core/results';
 import { urlFetchHttp } from './http';
 import { documentSecrets } from './secrets';
 import { documentStore, gasClock } from './services';
+import type { SliceProgress } from './sidebar-api';
 import { SheetsWorkbook } from './workbook';
 
 /** A lease not renewed for this long belongs to a run that died. */
@@ -153,6 +154,23 @@ export interface SliceOptions {
 export interface SliceOutcome extends RunOutcome {
   /** The checkpoint left for the next slice, or null when the run is finished. */
   next: Checkpoint | null;
+  /** The last progress the engine reported with a fraction during the slice, if any. */
+  progress?: SliceProgress | null;
+}
+
+/** A Log that passes everything on and remembers the last report carrying a fraction. */
+function capturing(log: Log): { log: Log; last: () => SliceProgress | null } {
+  let last: SliceProgress | null = null;
+  return {
+    log: {
+      progress(message, fraction) {
+        if (typeof fraction === 'number' && Number.isFinite(fraction)) last = { message, fraction: Math.min(1, Math.max(0, fraction)) };
+        log.progress(message, fraction);
+      },
+      warn: (message) => log.warn(message),
+    },
+    last: () => last,
+  };
 }
 
 function newRunId(): string {
@@ -165,6 +183,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
   let held = false;
   const lock: Lock = { tryAcquire: () => (held = takeLease(runId, o.resume?.slice)), release: () => undefined };
   let outcome: RunOutcome;
+  const seen = capturing(o.log ?? { progress: (m) => console.log(m), warn: (m) => console.warn(m) });
   try {
     const spreadsheet = SpreadsheetApp.getActive();
     outcome = runSync(
@@ -173,7 +192,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
         store: documentStore,
         http: urlFetchHttp,
         clock: gasClock,
-        log: o.log ?? { progress: (m) => console.log(m), warn: (m) => console.warn(m) },
+        log: seen.log,
         secrets: documentSecrets,
         connectors: createConnectors,
         timeZone: spreadsheet.getSpreadsheetTimeZone(),
@@ -198,11 +217,12 @@ export function runSlice(o: SliceOptions): SliceOutcome {
     return { ...failed, next: null };
   }
   if (!held) return { ...outcome, next: o.resume ?? null };
+  const progress = seen.last();
   try {
     const total = o.resume?.total ?? Math.max(outcome.results.length, outcome.remaining.length);
     const next =
       outcome.remaining.length > 0 ? settle(runId, { runId, jobs: outcome.remaining, total, preview: o.resume?.preview ?? o.preview, trigger: o.resume?.trigger ?? o.trigger }) : settle(runId, null);
-    return { ...outcome, next };
+    return { ...outcome, next, progress };
   } catch (e) {
     const failed = crashed(runId, o.trigger, e);
     return { ...failed, next: null };

@@ -46,6 +46,11 @@ export interface SidebarState {
    * work, so the page offers Set up tabs and nothing more.
    */
   tabsSetUp: boolean;
+  /**
+   * The spreadsheet's time zone (IANA, e.g. "America/New_York"): the page shows Last Run in it, in
+   * words. Absent from an older server; the page then uses the browser's own zone.
+   */
+  timeZone?: string;
 }
 
 /** What Set up tabs did, as one sentence for the coordinator. */
@@ -79,6 +84,17 @@ export interface RunStep {
   /** What is happening, e.g. "Members: read 1,500 of 4,000 rows". */
   message: string;
   results: JobResultSummary[];
+  /**
+   * The last step the engine reported with a fraction during the slice (rows sent of rows to send,
+   * rows read of rows to read), for the job still under way: `fraction` above already counts it.
+   */
+  progress?: SliceProgress | null;
+}
+
+/** One progress report of the engine (Log.progress): its sentence and how far the job it names is (0–1). */
+export interface SliceProgress {
+  message: string;
+  fraction: number;
 }
 
 /**
@@ -100,8 +116,20 @@ export function isRefusal(value: unknown): value is Refusal {
 /** The server functions as they answer on the wire: each value, or a Refusal. */
 export type Served<S> = { [K in keyof S]: S[K] extends (...args: infer A) => infer R ? (...args: A) => R | Refusal : never };
 
+/** The server functions of the connection and job forms (src/gas/forms.ts). */
+export interface FormServer {
+  /** The Connections row named `name` as the connection form shows it (the secret is never sent: ''). */
+  connectionForm(name: string): ConnectionForm;
+  /** The Jobs row named `name` as the job form shows it. */
+  jobForm(name: string): JobForm;
+  /** Writes one Connections row when the form is valid (and, given a secret, saves and tests it); else the problems. */
+  saveConnection(form: ConnectionForm): SaveResult;
+  /** Writes one Jobs row when the form is valid; else the problems. */
+  saveJob(form: JobForm): SaveResult;
+}
+
 /** The server functions, by name, as google.script.run exposes them. */
-export interface SidebarServer {
+export interface SidebarServer extends FormServer {
   sidebarState(): SidebarState;
   setSecret(connection: string, secret: string): ActionResult;
   testConnection(connection: string): ActionResult;
@@ -114,6 +142,49 @@ export interface SidebarServer {
   /** Set up tabs (the menu item's work), answering what it did rather than showing a toast. */
   setUpTabsFromSidebar(): SetUpResult;
 }
+
+/** The connection form: one Connections row, plus the password or API key for Save & test. */
+export interface ConnectionForm {
+  /** The Name of the row being edited; '' for a new row. */
+  original: string;
+  name: string;
+  system: string;
+  url: string;
+  username: string;
+  mode: string;
+  /** '' keeps whatever is saved; otherwise saved (bound to the row as written) and the connection tested. */
+  secret: string;
+}
+
+/** The job form: one Jobs row (Last Run and Last Result are the add-on's, never in the form). */
+export interface JobForm {
+  /** The Name of the row being edited; '' for a new row. */
+  original: string;
+  name: string;
+  enabled: boolean;
+  action: string;
+  connection: string;
+  source: string;
+  target: string;
+  match: string;
+  mode: string;
+  parameters: string;
+  schedule: string;
+}
+
+/**
+ * A problem with one field of a form, in config parsing's own words; `field` is the form's key
+ * ("url", "connection"), or '' for the form (or its tab) as a whole.
+ */
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+/** What saving a form did: one row written (and, for Save & test, what saving the secret and the test said), or nothing and why. */
+export type SaveResult =
+  | { ok: true; message: string; secret?: ActionResult; test?: ActionResult }
+  | { ok: false; problems: FormProblem[] };
 
 /**
  * Text that is a program's own complaint rather than a sentence written for the coordinator: a

@@ -35,6 +35,48 @@ const secret = z
   .max(SECRET_MAX, { error: 'that is far too long to be a password or API key' })
   .refine((s) => s.trim() !== '', { error: 'the field was empty' });
 
+/** A form's text field (a URL, a query path, Parameters): far beyond a real one, far below a cell's limit. */
+export const FIELD_MAX = 2000;
+
+const field = (label: string) => text(label, { max: FIELD_MAX, allowEmpty: true, tooLong: `${label} can be at most ${FIELD_MAX} characters` });
+/** A name in a form: empty is a problem with the field (config parsing says so), not a garbled page. */
+const formName = (what: string) => text(`the ${what} name`, { max: NAME_MAX, allowEmpty: true, tooLong: `a ${what} name can be at most ${NAME_MAX} characters; shorten it` });
+
+/** The connection form (sidebar-api.ts ConnectionForm); '' as the secret keeps what is saved. */
+const connectionForm = z.strictObject(
+  {
+    original: formName('connection'),
+    name: formName('connection'),
+    system: field('the System'),
+    url: field('the URL'),
+    username: field('the user name'),
+    mode: field('the Mode'),
+    secret: z
+      .string({ error: garbled('the password or API key') })
+      .max(SECRET_MAX, { error: 'that is far too long to be a password or API key' })
+      .refine((s) => s === '' || s.trim() !== '', { error: 'the password or API key was only spaces' }),
+  },
+  { error: garbled('the connection form') },
+);
+
+/** The job form (sidebar-api.ts JobForm). */
+const jobForm = z.strictObject(
+  {
+    original: formName('job'),
+    name: formName('job'),
+    enabled: yesNo('the Enabled box'),
+    action: field('the Action'),
+    connection: field('the Connection'),
+    source: field('the Source'),
+    target: field('the Target'),
+    match: field('the Match'),
+    mode: field('the Mode'),
+    parameters: field('the Parameters'),
+    schedule: field('the Schedule'),
+  },
+  { error: garbled('the job form') },
+);
+
 /** One google.script.run call: its arguments in order, and how a refusal begins. */
 class Call<T extends z.ZodTuple> {
   private readonly schema: z.ZodType<z.output<T>>;
@@ -79,4 +121,8 @@ export const SIDEBAR_ARGS = {
   continueRun: new Call('The run was not carried on', z.tuple([text("the run's reference", { max: TOKEN_MAX })])),
   setHourly: new Call('The hourly sync was not changed', z.tuple([yesNo('the choice of on or off')])),
   fieldNames: new Call('No field names were looked up', z.tuple([jobName(true)])),
+  connectionForm: new Call('The connection could not be opened', z.tuple([connectionName])),
+  jobForm: new Call('The job could not be opened', z.tuple([jobName(false)])),
+  saveConnection: new Call('Nothing was saved', z.tuple([connectionForm])),
+  saveJob: new Call('Nothing was saved', z.tuple([jobForm])),
 };

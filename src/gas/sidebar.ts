@@ -20,9 +20,10 @@ import { urlFetchHttp } from './http';
 import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
 import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
 import { documentStore, gasClock } from './services';
-import { looksLikeRawError, type ActionResult, type JobResultSummary, type Refusal, type RunStep, type Served, type SetUpResult, type SidebarSchedule, type SidebarServer, type SidebarState } from './sidebar-api';
+import { looksLikeRawError, type ActionResult, type JobResultSummary, type Refusal, type RunStep, type Served, type FormServer, type SetUpResult, type SidebarSchedule, type SidebarServer, type SidebarState } from './sidebar-api';
 import { SIDEBAR_ARGS } from './sidebar-args';
 import { setUpTabs } from './setup';
+import { setFieldPickers, type PickerOptions } from './pickers';
 import { scheduleState, setHourly as switchHourly } from './triggers';
 import { SheetsWorkbook } from './workbook';
 
@@ -84,7 +85,9 @@ function sidebarStateNow(...args: unknown[]): SidebarState {
     }));
   const checked = config(wb, tabs);
   const tabsSetUp = tabs.connections !== null && tabs.jobs !== null;
-  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes], tabsSetUp };
+  // Dropdowns on Mappings from what needs no request (a refresh stays fast); live lists come with a connection test.
+  pickersQuietly(wb, tabs);
+  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes], tabsSetUp, timeZone: SpreadsheetApp.getActive().getSpreadsheetTimeZone() };
 }
 
 /** Set up tabs from the sidebar: the same work as the menu item, told to the page instead of a toast. */
@@ -182,6 +185,9 @@ function testConnectionNow(...args: unknown[]): ActionResult {
   try {
     const said = createConnectors(connection, io).test?.() ?? 'connected';
     writeStatus(name, `OK ${isoSeconds(new Date())}`);
+    // The connection works: its jobs' dropdowns get the lists only the system can give (same io, so the same sign-in).
+    const wb = workbook();
+    pickersQuietly(wb, configTabs(wb), { live: { connections: new Set([name]), io, secrets: documentSecrets } });
     return { ok: true, message: `${said}.` };
   } catch (e) {
     // Only a SyncError's message was written for the coordinator; anything else is a fault of
@@ -193,6 +199,16 @@ function testConnectionNow(...args: unknown[]): ActionResult {
     }
     writeStatus(name, e.message);
     return { ok: false, message: e.message, code: e.code };
+  }
+}
+
+/** The field pickers (pickers.ts), never the reason a refresh or a test fails: a fault is only logged. */
+function pickersQuietly(wb: SheetsWorkbook, tabs: ConfigTabs, o: PickerOptions = {}): void {
+  try {
+    const done = setFieldPickers(wb, tabs, o);
+    for (const l of done.left) console.warn(`Field pickers: ${l.job}: ${l.why}`);
+  } catch (e) {
+    console.error(`Field pickers: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 }
 
@@ -230,12 +246,15 @@ function step(out: SliceOutcome, total: number): RunStep {
   }
   const finished = total - out.next.jobs.length;
   const partial = out.results.find((r) => r.status === 'Partial');
+  // How far the job still under way got (rows sent of rows to send, rows read of rows), as the engine said.
+  const progress = partial && out.progress?.message.startsWith(`${partial.job}: `) ? out.progress : null;
   return {
     done: false,
     token: out.next.runId,
-    fraction: total > 0 ? finished / total : null,
-    message: partial ? `${partial.job}: ${partial.read > 0 ? `${formatCount(partial.read)} rows so far; ` : ''}continuing…` : 'Continuing…',
+    fraction: total > 0 ? Math.min(1, (finished + (progress?.fraction ?? 0)) / total) : null,
+    message: progress ? `${progress.message}; continuing…` : partial ? `${partial.job}: ${partial.read > 0 ? `${formatCount(partial.read)} rows so far; ` : ''}continuing…` : 'Continuing…',
     results,
+    progress,
   };
 }
 
@@ -271,7 +290,7 @@ function setHourlyNow(...args: unknown[]): SidebarSchedule {
  * sentence go to the page as they are; anything else is a fault of Sheets Sync, logged with its
  * stack for whoever looks into it, and told to the coordinator in one plain sentence.
  */
-function refusing<T>(fn: (...args: unknown[]) => T): (...args: unknown[]) => T | Refusal {
+export function refusing<T>(fn: (...args: unknown[]) => T): (...args: unknown[]) => T | Refusal {
   return (...args) => {
     try {
       return fn(...args);
@@ -295,5 +314,6 @@ export const setHourly = refusing(setHourlyNow);
 export const setUpTabsFromSidebar = refusing(setUpTabsNow);
 
 // The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
-const server: Served<SidebarServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar };
+// The forms' functions are checked in forms.ts.
+const server: Omit<Served<SidebarServer>, keyof FormServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar };
 void server;

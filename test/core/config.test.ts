@@ -1031,9 +1031,10 @@ describe('parseConfig: EveryAction jobs', () => {
       ],
     ],
     [
-      'a constant for no People field',
-      { constants: constants(['Volunteers EA', 'Source', 'sheet']) },
-      [`Constants row 2, Field: "Source" is not an EveryAction People field; use ${PEOPLE}`],
+      // Another name may be a custom field's, resolved against EveryAction before anything is sent.
+      'a constant for a near-miss of a People field',
+      { constants: constants(['Volunteers EA', 'Zip', 'sheet']) },
+      [expect.stringMatching(/^Constants row 2, Field: "Zip" is not an EveryAction People field \(did you mean "ZipOrPostalCode"\?\)/)],
     ],
     [
       'one custom field given two constants, however written',

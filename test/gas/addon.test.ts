@@ -395,15 +395,20 @@ describe('6. Runs longer than the time budget', () => {
   it('the sidebar runs in short slices: startRun, then continueRun until done, progress in between', () => {
     const w = slowWorld();
     w.sheet(TAB.jobs).put(2, 2, false); // the pull is not part of this run
-    let step = w.sidebar<{ done: boolean; token: string; message: string; results: unknown[] }>('startRun', '', false);
+    let step = w.sidebar<{ done: boolean; token: string; message: string; fraction: number | null; results: unknown[] }>('startRun', '', false);
     const messages: string[] = [];
+    const fractions: (number | null)[] = [];
     for (let i = 0; !step.done && i < 40; i++) {
       messages.push(step.message);
+      fractions.push(step.fraction);
       step = w.sidebar('continueRun', step.token);
     }
     expect(step.done).toBe(true);
     expect(messages.length).toBeGreaterThan(1);
-    expect(messages[0]).toMatch(/^Sign-ups: \d+ rows so far; continuing…$/);
+    // A single job's progress is a real fraction: the rows sent of the rows to send, as the engine said.
+    expect(messages[0]).toMatch(/^Sign-ups: sent \d+ of \d+ rows; continuing…$/);
+    expect(fractions[0]).toBeGreaterThan(0);
+    expect(fractions[0]).toBeLessThan(1);
     expect(step.results).toEqual([expect.objectContaining({ job: 'Sign-ups', status: 'OK', read: 100 })]);
     expect(w.sidebar('continueRun', 'no-such-run')).toMatchObject({ done: true, message: 'This run has already finished.' });
     const creates = w.imis.requests.filter((r) => r.method === 'POST' && r.path.toLowerCase().startsWith('/api/party'));
@@ -534,6 +539,8 @@ describe('8. The sidebar’s server functions', () => {
       // what a run would stop on is said before anyone presses Run
       problems: ['Connections row 2, Name: no password is set for "iMIS" (open Extensions → Sheets Sync → Open sidebar and enter it there)'],
       tabsSetUp: true,
+      // Last Run is shown in words in the spreadsheet's own zone.
+      timeZone: expect.any(String),
     });
     expect(w.sidebar('setSecret', 'iMIS', 'demo-password')).toMatchObject({ ok: true });
     const state = w.sidebar<{ connections: { hasSecret: boolean }[] }>('sidebarState');

@@ -37,6 +37,8 @@ describe('needsChromium', () => {
     expect(needsChromium(['C:\\work\\main\\test\\sidebar\\sidebar.test.ts'])).toBe(true);
     expect(needsChromium(['/work/main/test/core/engine.test.ts', '/work/main/test/sidebar/format.test.ts'])).toBe(false);
     expect(needsChromium([])).toBe(false);
+    expect(needsChromium(['/work/main/test/sidebar/scale.test.ts'])).toBe(true);
+    expect(needsChromium(['/work/main/test/sidebar/forms.test.ts'])).toBe(true);
   });
 });
 

@@ -7,7 +7,8 @@ import type { TestProject } from 'vitest/node';
 
 /** Where Debian's chromium package puts the browser, as .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
-const SIDEBAR_TESTS = 'test/sidebar/sidebar.test.ts';
+/** The browser tests: every test file in test/sidebar but the ones that only test wording. */
+const BROWSER_TESTS = /(^|\/)test\/sidebar\/(?!(?:format|advice)\.test\.ts$)[^/]+\.test\.ts$/;
 
 /** Null when an executable Chromium is at `path`, else the one line to show. */
 export function chromiumProblem(path: string = CHROMIUM): string | null {
@@ -21,7 +22,7 @@ export function chromiumProblem(path: string = CHROMIUM): string | null {
 
 /** Whether the run's test files include the sidebar's browser tests. */
 export function needsChromium(testFiles: string[]): boolean {
-  return testFiles.some((f) => f.replace(/\\/g, '/').endsWith(SIDEBAR_TESTS));
+  return testFiles.some((f) => BROWSER_TESTS.test(f.replace(/\\/g, '/')));
 }
 
 /** Vitest passes only the project; `path` is for the unit test. */

@@ -136,6 +136,52 @@ export function installFakeGoogle(config: FakeConfig): void {
       ];
       return { message: 'Set up: created Connections; created Jobs; created Mappings; created Constants.' };
     },
+    // The forms: a few of config parsing's rules, enough to show problems tied to fields.
+    connectionForm(name) {
+      const c = connection(name);
+      const url = c.system === 'iMIS' ? `https://${c.name.toLowerCase().replace(/\W+/g, '')}.example.org/` : '';
+      return { original: c.name, name: c.name, system: c.system, url, username: 'sync.user', mode: '', secret: '' };
+    },
+    jobForm(name) {
+      const j = job(name);
+      if (!j) throw new Error(`Exception: There is no job called "${name}".`);
+      return { original: j.name, name: j.name, enabled: j.enabled, action: j.action, connection: j.connection, source: '', target: j.target, match: '', mode: '', parameters: '', schedule: j.schedule };
+    },
+    saveConnection(form) {
+      const problems: { field: string; message: string }[] = [];
+      const taken = state.connections.find((c) => c.name.toLowerCase() === form.name.trim().toLowerCase() && c.name !== form.original);
+      if (!form.name.trim()) problems.push({ field: 'name', message: 'give the connection a name' });
+      else if (taken) problems.push({ field: 'name', message: `another connection is already called "${taken.name}" (row 2)` });
+      if (form.system === 'iMIS' && !/^https:\/\//.test(form.url.trim())) {
+        problems.push({ field: 'url', message: form.url.trim() ? `"${form.url.trim()}" is not a web address; it should look like https://myorg.imiscloud.com/` : 'the web address is required, e.g. https://myorg.imiscloud.com/' });
+      }
+      if (!form.username.trim()) problems.push({ field: 'username', message: form.system === 'EveryAction' ? 'the EveryAction application name is required' : 'the iMIS user name is required' });
+      if (problems.length) return { ok: false, problems };
+      const before = state.connections.find((c) => c.name === form.original);
+      const saved = { name: form.name.trim(), system: form.system, status: before?.status ?? '', hasSecret: before?.hasSecret ?? false };
+      if (before) state.connections[state.connections.indexOf(before)] = saved;
+      else state.connections.push(saved);
+      const row = state.connections.indexOf(saved) + 2;
+      const message = `The connection "${saved.name}" is saved in row ${row} of the Connections tab.`;
+      if (!form.secret) return { ok: true, message };
+      saved.hasSecret = true;
+      saved.status = 'OK 2026-11-23 14:05';
+      return { ok: true, message, secret: { ok: true, message: 'Saved.' }, test: { ok: true, message: `Signed in to ${saved.name}.` } };
+    },
+    saveJob(form) {
+      const problems: { field: string; message: string }[] = [];
+      const taken = state.jobs.find((j) => j.name.toLowerCase() === form.name.trim().toLowerCase() && j.name !== form.original);
+      if (!form.name.trim()) problems.push({ field: 'name', message: 'give the job a name' });
+      else if (taken) problems.push({ field: 'name', message: `another job is already called "${taken.name}" (row 2)` });
+      if (!state.connections.some((c) => c.name === form.connection)) problems.push({ field: 'connection', message: `there is no connection named "${form.connection}"` });
+      if (!form.source.trim()) problems.push({ field: 'source', message: 'name the tab whose rows are sent' });
+      if (problems.length) return { ok: false, problems };
+      const before = state.jobs.find((j) => j.name === form.original);
+      const saved = { name: form.name.trim(), action: form.action, connection: form.connection, enabled: form.enabled, schedule: form.schedule, lastRun: before?.lastRun ?? '', lastResult: before?.lastResult ?? '', target: form.target };
+      if (before) state.jobs[state.jobs.indexOf(before)] = saved;
+      else state.jobs.push(saved);
+      return { ok: true, message: `The job "${saved.name}" is saved in row ${state.jobs.indexOf(saved) + 2} of the Jobs tab.` };
+    },
     fieldNames(name) {
       const target = job(name)?.target;
       if (target === 'Contact') return ['ID', 'FirstName', 'LastName', 'Email', 'Phone', 'Organization'];

@@ -31,8 +31,12 @@ function baseState(): SidebarState {
     schedule: { on: false, owner: '', me: 'pat@example.org' },
     problems: [],
     tabsSetUp: true,
+    timeZone: 'America/New_York',
   };
 }
+
+/** "Now" in every test: 3 PM on 2026-11-23 in New York, the spreadsheet's zone above. */
+const NOW = new Date('2026-11-23T20:00:00Z');
 
 let browser: Browser | undefined;
 let page: Page;
@@ -78,6 +82,7 @@ async function open(state: SidebarState = baseState(), height = 900): Promise<Pa
   errors = [];
   await page.setViewportSize({ width: 300, height });
   await page.mouse.move(0, 0);
+  await page.clock.setFixedTime(NOW);
   await page.goto(`${PAGE_URL}?fake=${encodeURIComponent(JSON.stringify(config))}`);
   // Loaded: either the connections and jobs, or (without the tabs) Set up tabs.
   await page.locator('#loading').waitFor({ state: 'hidden' });
@@ -119,7 +124,17 @@ async function waitForText(page: Page, selector: string, expected: string): Prom
 }
 
 const connectionCard = (page: Page, name: string) => page.locator('#connections > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
-const jobCard = (page: Page, name: string) => page.locator('#jobs > li').filter({ has: page.getByRole('heading', { name, exact: true }) });
+const jobCard = (page: Page, name: string) => page.locator('#jobs > li').filter({ has: page.locator('.job-name').getByText(name, { exact: true }) });
+
+/** A job line's disclosure button. */
+const jobToggle = (page: Page, name: string) => jobCard(page, name).locator('button.job-toggle');
+
+/** Opens a job's details (if closed) and answers its Run now / Preview button. */
+async function jobButton(page: Page, label: 'Run now' | 'Preview', job: string) {
+  const toggle = jobToggle(page, job);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.press('Enter');
+  return page.getByRole('button', { name: `${label} ${job}`, exact: true });
+}
 
 /** axe-core's WCAG 2.0 A and AA violations on the page as it is now, one string each. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -141,10 +156,11 @@ const visibleText = (page: Page) => page.evaluate(() => (globalThis as unknown a
 /** How often `needle` appears in `haystack`. */
 const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
-/** Every enabled button, by accessible name. */
+/** Every enabled button but the job lines' disclosures (which always work), by accessible name. */
 async function enabledButtons(page: Page): Promise<string[]> {
   const names: string[] = [];
-  for (const b of await page.getByRole('button').all()) {
+  for (const b of await page.locator('button:not(.job-toggle)').all()) {
+    if (!(await b.isVisible())) continue;
     if (await b.isEnabled()) names.push(((await b.textContent()) ?? '').trim());
   }
   return names;
@@ -174,10 +190,14 @@ describe('sidebar page', () => {
 
     const members = jobCard(page, 'Members');
     expect(await members.textContent()).toContain('Pull from iMIS into tab Members · Hourly');
-    expect(await members.textContent()).toContain('Last run 2026-11-23 13:00: OK');
+    expect(await members.textContent()).toContain('Last run today at 1:00 PM: OK');
+    // One line per job: name, chip, last run in words, in the spreadsheet's zone; details closed.
+    expect(await text(page, '#jobs > li:first-child .job-toggle')).toBe('Members, Needs password, last run today at 1:00 PM');
+    expect(await jobToggle(page, 'Members').getAttribute('aria-expanded')).toBe('false');
+    expect(await members.locator('.job-details').isHidden()).toBe(true);
     expect(await jobCard(page, 'Event Sign-ups').textContent()).toContain('Not run yet');
     expect(await jobCard(page, 'Volunteers').textContent()).toContain('Off. To run it, tick Enabled in the Jobs tab');
-    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+    expect(await (await jobButton(page, 'Run now', 'Members')).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Run all enabled jobs' }).isEnabled()).toBe(true);
     expect(await page.locator('#problems').isHidden()).toBe(true);
     expect(await page.getByRole('switch', { name: 'Hourly sync' }).isChecked()).toBe(false);
@@ -223,7 +243,7 @@ describe('sidebar page', () => {
     await fake.hold(page, 'startRun');
     await fake.hold(page, 'continueRun');
     const bar = page.getByRole('progressbar');
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await (await jobButton(page, 'Run now', 'Members')).click();
 
     // Starting: indeterminate (no aria-valuenow), every button disabled.
     await bar.waitFor({ state: 'visible' });
@@ -263,13 +283,13 @@ describe('sidebar page', () => {
     expect(start.map((c) => c.args)).toEqual([['Members', false]]);
     expect(next.map((c) => c.args)).toEqual([['run-1'], ['run-1'], ['run-1']]);
     // Afterwards the buttons work again and the job shows the Last Run the server wrote.
-    await waitForText(page, '#jobs > li:first-child', 'Last run 2026-11-23 14:10: OK');
-    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+    await waitForText(page, '#jobs > li:first-child', 'Last run today at 2:10 PM: OK');
+    expect(await (await jobButton(page, 'Run now', 'Members')).isEnabled()).toBe(true);
   });
 
   it('previews a job and runs all enabled jobs', async () => {
     await open();
-    await page.getByRole('button', { name: 'Preview Event Sign-ups', exact: true }).click();
+    await (await jobButton(page, 'Preview', 'Event Sign-ups')).click();
     await waitForText(page, '#run-message', 'Finished.');
     const preview = await text(page, '#run-results');
     expect(preview).toContain('Preview: Event Sign-ups (nothing was sent)');
@@ -304,12 +324,12 @@ describe('sidebar page', () => {
 
     // A run that fails part-way says so and gives the buttons back.
     await fake.failNext(page, 'continueRun', 'Exception: Exceeded maximum execution time');
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await (await jobButton(page, 'Run now', 'Members')).click();
     await waitForText(page, '#notice', 'Running Members stopped');
     expect(await text(page, '#notice')).toContain('Google could not run that just now');
     expect(await text(page, '#run-message')).toBe('The run stopped.');
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).waitFor();
-    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).isEnabled()).toBe(true);
+    await (await jobButton(page, 'Run now', 'Members')).waitFor();
+    expect(await (await jobButton(page, 'Run now', 'Members')).isEnabled()).toBe(true);
     expect(await page.getByRole('progressbar').isHidden()).toBe(true);
   });
 
@@ -399,30 +419,36 @@ describe('sidebar page', () => {
         return (label ?? a.id).replace(/\s+/g, ' ').trim();
       });
     const order: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
-      order.push(await focused());
+      order.push((await focused()).split(',')[0]!);
     }
-    expect(order.slice(0, 15)).toEqual([
+    // These, in this order (the connection and job forms' own controls may come between).
+    const wanted = [
       'iMIS password for iMIS',
       'Save iMIS password for iMIS',
       'Test connection iMIS',
       'EveryAction API key for EveryAction',
       'Save EveryAction API key for EveryAction',
       'Test connection EveryAction',
-      'Run now Members',
-      'Preview Members',
-      'Run now Event Sign-ups',
-      'Preview Event Sign-ups',
+      'Members',
+      'Event Sign-ups',
+      'Volunteers',
       'Run all enabled jobs',
       'Hourly sync',
       'Job',
       'Show field names',
       'Refresh',
-    ]);
+    ];
+    const at = wanted.map((w) => order.indexOf(w));
+    expect(at.every((i) => i >= 0), `${wanted.filter((_, k) => at[k]! < 0).join(', ')} not reached in ${order.join(' | ')}`).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    // The job lines come one after another: details are shown on demand, not tabbed through.
+    expect(at[7]! - at[6]!).toBe(1);
+    expect(at[8]! - at[7]!).toBe(1);
 
     // Focus is visible on a button reached by Tab.
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).focus();
+    await (await jobButton(page, 'Run now', 'Members')).focus();
     const outline = await page.evaluate(() => {
       const w = globalThis as unknown as { document: { activeElement: unknown }; getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } };
       const s = w.getComputedStyle(w.document.activeElement);
@@ -430,8 +456,16 @@ describe('sidebar page', () => {
     });
     expect(outline).toBe('solid 2px');
 
-    // Enter runs the job; focus comes back to the button afterwards.
+    // Enter runs the job; focus stays on the button throughout, visibly.
+    await fake.hold(page, 'continueRun');
     await page.keyboard.press('Enter');
+    await fake.release(page, 'continueRun');
+    await page.locator('[role=progressbar][aria-valuenow="33"]').waitFor();
+    expect(await focused()).toBe('Run now Members');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { matches(s: string): boolean } } }).document.activeElement.matches(':focus-visible'))).toBe(true);
+    expect(await page.getByRole('button', { name: 'Run now Members', exact: true }).getAttribute('aria-disabled')).toBe('true');
+    await fake.release(page, 'continueRun');
+    await fake.release(page, 'continueRun');
     await waitForText(page, '#run-message', 'Finished. Members: OK.');
     expect((await calls(page, 'startRun')).map((c) => c.args)).toEqual([['Members', false]]);
     expect(await focused()).toBe('Run now Members');
@@ -440,6 +474,7 @@ describe('sidebar page', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Preview Members');
     await page.keyboard.press('Space');
+    for (let i = 0; i < 3; i++) await fake.release(page, 'continueRun'); // still held from above
     await waitForText(page, '#run-message', 'Finished. Members: Preview.');
     expect((await calls(page, 'startRun')).map((c) => c.args)).toEqual([
       ['Members', false],
@@ -469,7 +504,7 @@ describe('sidebar page', () => {
     await waitForText(page, '#connections > li:first-child .result', 'Saved');
     await page.getByRole('button', { name: 'Show field names' }).click();
     await page.getByRole('list', { name: /Field names for/ }).waitFor();
-    await page.getByRole('button', { name: 'Preview Event Sign-ups', exact: true }).click();
+    await (await jobButton(page, 'Preview', 'Event Sign-ups')).click();
     await waitForText(page, '#run-message', 'Finished.');
     await fake.failNext(page, 'testConnection', 'Exception: Address unavailable: https://myorg.imiscloud.com/token');
     await connectionCard(page, 'EveryAction').getByRole('button', { name: 'Test connection EveryAction' }).click();
@@ -482,7 +517,7 @@ describe('sidebar page', () => {
 
     // Mid-run: progress bar, disabled buttons.
     await fake.hold(page, 'continueRun');
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await (await jobButton(page, 'Run now', 'Members')).click();
     await fake.release(page, 'continueRun');
     await page.locator('[role=progressbar][aria-valuenow="33"]').waitFor();
     const running = await axe();
@@ -549,7 +584,7 @@ describe('a sidebar that never contradicts itself (issue 10)', () => {
     await open();
     const busy = 'Another sync (started 2026-11-23T14:00:00Z) is still running; try again in a few minutes.';
     await fake.answerNext(page, 'startRun', { done: true, token: '', fraction: null, message: busy, results: [] });
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await (await jobButton(page, 'Run now', 'Members')).click();
     await waitForText(page, '#run-message', 'still running');
     await page.getByRole('progressbar').waitFor({ state: 'hidden' });
     expect(await text(page, '#run-message')).toBe(busy);
@@ -562,9 +597,11 @@ describe('a sidebar that never contradicts itself (issue 10)', () => {
     await open();
     const off = jobCard(page, 'Volunteers');
     expect(await off.textContent()).toContain('Off. To run it, tick Enabled in the Jobs tab, then press Refresh.');
-    expect(await off.getByRole('button').count()).toBe(0);
+    await jobToggle(page, 'Volunteers').click();
+    expect(await jobToggle(page, 'Volunteers').getAttribute('aria-expanded')).toBe('true');
+    expect(await off.getByRole('button').count()).toBe(1); // its line's disclosure only
     expect(await page.getByRole('button', { name: 'Run now Volunteers' }).count()).toBe(0);
-    expect(await jobCard(page, 'Members').getByRole('button', { name: 'Run now Members', exact: true }).isVisible()).toBe(true);
+    expect(await (await jobButton(page, 'Run now', 'Members')).isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -595,8 +632,8 @@ describe('a sidebar that never contradicts itself (issue 10)', () => {
         results: [{ job: 'Members', status: 'Failed', read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, message: m, code: 'auth' }],
       });
     }, long);
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
-    await waitForText(page, '#jobs > li:first-child', 'Last run 2026-11-23 14:10: Failed (see Results below)');
+    await (await jobButton(page, 'Run now', 'Members')).click();
+    await waitForText(page, '#jobs > li:first-child', 'Last run today at 2:10 PM: Failed (see Results below)');
     const all = await visibleText(page);
     expect(occurrences(all.replace(/\s+/g, ' '), long)).toBe(2); // once for the connection, once for the run
     expect(occurrences(await text(page, '#run-results'), long)).toBe(1);
@@ -631,7 +668,7 @@ describe('a sidebar that never contradicts itself (issue 10)', () => {
 
     await fake.answerNext(page, 'startRun', { done: false, token: 'run-x', fraction: 0.5, message: raw, results: [] });
     await fake.hold(page, 'continueRun');
-    await page.getByRole('button', { name: 'Run now Members', exact: true }).click();
+    await (await jobButton(page, 'Run now', 'Members')).click();
     await page.locator('[role=progressbar][aria-valuenow="50"]').waitFor();
     await clean();
     await fake.release(page, 'continueRun');

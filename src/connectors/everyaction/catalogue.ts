@@ -1,35 +1,15 @@
 // EveryAction's People target as config parsing and the sidebar see it (DESIGN §5): the standard
-// fields, how a coordinator's spelling maps to them, and `CustomField:<id>` for custom fields.
+// fields, how a coordinator's spelling maps to them, and custom fields as `CustomField:<id>` or
+// by their EveryAction name (resolved by the people target before anything is sent).
 // The standard list is fixed; the custom fields exist only in the account, so listing them costs
 // a request (liveFields).
 
 import { closestName } from '../../core/config/suggestions';
 import type { ConnectorIO, FieldLookup, TargetCatalogue } from '../../core/ports';
-import { EveryActionClient } from './client';
-import { customFieldNames } from './people';
+import { lookupsFor } from '../lookups';
+import { EVERYACTION_PEOPLE_FIELDS } from './fields';
 
-/**
- * The EveryAction People fields a push may send, besides `CustomField:<id>`.
- * A Mappings or Constants Field of an EveryAction push is one of these, whatever its case.
- */
-export const EVERYACTION_PEOPLE_FIELDS = [
-  'VANID',
-  'FirstName',
-  'MiddleName',
-  'LastName',
-  'Email',
-  'Phone',
-  'OptIn',
-  'AddressLine1',
-  'AddressLine2',
-  'City',
-  'StateOrProvince',
-  'ZipOrPostalCode',
-  'CountryCode',
-  'DateOfBirth',
-  'Employer',
-  'Occupation',
-] as const;
+export { EVERYACTION_PEOPLE_FIELDS } from './fields';
 
 /** A custom field is sent as `CustomField:<id>`; this reads the id back (null for other fields). */
 export function customFieldId(field: string): number | null {
@@ -50,6 +30,12 @@ function peopleField(name: string): FieldLookup {
     return { problem: `"${name}" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101` };
   }
   const guess = closestName(name, EVERYACTION_PEOPLE_FIELDS);
+  // Anything else may be a custom field's EveryAction name: only the account knows, and config
+  // parsing sends no request, so the people target resolves it when it prepares (one request).
+  // A near miss of a standard field ("VAN ID", "Zip") is a typo, caught here; a longer name that
+  // starts with one ("Employer Type") is a name.
+  const longer = guess !== undefined && name.toLowerCase().startsWith(guess.toLowerCase()) && name.length > guess.length;
+  if (guess === undefined || longer) return { field: name.trim() };
   return {
     problem: `"${name}" is not an EveryAction People field${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; use ${PEOPLE_FIELD_LIST}`,
   };
@@ -61,5 +47,5 @@ export const EVERYACTION_CATALOGUE: TargetCatalogue = {
   idField: 'VANID',
   fields: () => EVERYACTION_PEOPLE_FIELDS,
   canonical: (_target, field) => peopleField(field),
-  liveFields: (job, io: ConnectorIO) => (job.connection.system === 'EveryAction' ? customFieldNames(new EveryActionClient(job.connection, io)) : []),
+  liveFields: (job, io: ConnectorIO) => (job.connection.system === 'EveryAction' ? lookupsFor(io).customFieldNames(job.connection) : []),
 };

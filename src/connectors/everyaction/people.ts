@@ -14,6 +14,8 @@ import { applyTransform } from '../../core/transforms';
 import type { EaRequest, EveryActionClient } from './client';
 import { EveryActionError, everyActionMessage } from './errors';
 import { CustomFieldList, MatchResponse, PersonRead } from './schemas';
+import { EVERYACTION_PEOPLE_FIELDS } from './fields';
+import { closestName } from '../../core/config/suggestions';
 
 type OptIn = 'in' | 'neutral' | 'out';
 
@@ -62,6 +64,9 @@ const ADDRESS: Record<string, string> = {
   CountryCode: 'countryCode',
 };
 const customId = (field: string) => /^CustomField:(\d+)$/i.exec(field)?.[1];
+const STANDARD = new Set<string>(EVERYACTION_PEOPLE_FIELDS.map((f) => f.toLowerCase()));
+/** A Field that is neither a standard People field nor `CustomField:<id>`: a custom field's name (the catalogue lets it through). */
+const isCustomName = (field: string) => !STANDARD.has(field.toLowerCase()) && !customId(field);
 
 interface CustomDef {
   groupId: number;
@@ -69,12 +74,32 @@ interface CustomDef {
   values: { id: number; name: string }[];
 }
 
-/** The contact custom fields, as `CustomField:<id>` names for Mappings. */
+/** The contact custom fields by their EveryAction names, as the field pickers offer them (one request). */
 export function customFieldNames(client: EveryActionClient): string[] {
-  return loadCustomFields(client).map((f) => `CustomField:${f.customFieldId}`);
+  return [...new Set(loadCustomFields(client).map((f) => f.customFieldName.trim()))].filter((n) => n !== '' && !STANDARD.has(n.toLowerCase()));
 }
 
-function loadCustomFields(client: EveryActionClient) {
+/**
+ * Why no single custom field answers to `name`, or null when one does: none has it (with the
+ * closest names), or several do (then only `CustomField:<id>` says which).
+ */
+export function customNameProblem(name: string, list: readonly { customFieldId: number; customFieldName: string }[]): string | null {
+  const same = list.filter((f) => f.customFieldName.trim().toLowerCase() === name.trim().toLowerCase());
+  if (same.length === 1) return null;
+  if (same.length > 1) {
+    return `several EveryAction contact custom fields are named "${name}" (${same.map((f) => `CustomField:${f.customFieldId}`).join(', ')}); write the one you mean as CustomField:<id>`;
+  }
+  const names = [...new Set(list.map((f) => f.customFieldName.trim()))];
+  const guess = closestName(name, [...EVERYACTION_PEOPLE_FIELDS, ...names]);
+  const shown = names.slice(0, 12).map((n) => `"${n}"`).join(', ');
+  return (
+    `"${name}" is neither an EveryAction People field nor the name of one of its contact custom fields` +
+    (guess === undefined ? '' : ` (did you mean "${guess}"?)`) +
+    `; its custom fields are ${names.length === 0 ? 'none' : `${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''}`}`
+  );
+}
+
+export function loadCustomFields(client: EveryActionClient) {
   const [res] = client.send([{ method: 'GET', path: 'customFields?customFieldsGroupType=Contacts' }]);
   if (res!.status !== 200) throw client.fail(res!, 'reading the list of custom fields');
   const list = CustomFieldList.safeParse(client.json(res!, 'reading the list of custom fields'));
@@ -84,6 +109,9 @@ function loadCustomFields(client: EveryActionClient) {
 
 export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob): PushTarget {
   const customs = new Map<string, CustomDef>();
+  /** A custom field named in Mappings or Constants (lower-case name) → its id, learnt in prepare. */
+  const byName = new Map<string, string>();
+  const customKey = (field: string) => customId(field) ?? byName.get(field.toLowerCase());
   const vanIdOf = (row: PushRow) => row.knownId || text(row.payload.VANID);
 
   function customValue(def: CustomDef, value: FieldValue): { ok: true; value: unknown } | { ok: false; reason: string } {
@@ -131,11 +159,11 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     for (const [field, key] of Object.entries(ADDRESS)) if (p[field] !== undefined) address[key] = text(p[field]);
     if (Object.keys(address).length > 0) out.addresses = [{ ...address, type: 'Home' }];
     const values = Object.entries(p)
-      .filter(([f]) => customId(f))
+      .filter(([f]) => customKey(f))
       .map(([f, v]) => {
-        const def = customs.get(customId(f)!)!;
+        const def = customs.get(customKey(f)!)!;
         const c = v === null ? { ok: true as const, value: null } : customValue(def, v);
-        return { customFieldId: Number(customId(f)), customFieldGroupId: def.groupId, assignedValue: c.ok ? c.value : null };
+        return { customFieldId: Number(customKey(f)), customFieldGroupId: def.groupId, assignedValue: c.ok ? c.value : null };
       });
     if (values.length > 0) out.customFieldValues = values;
     return out;
@@ -151,7 +179,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       const s = person.emails?.[0]?.subscriptionStatus;
       return s === 'S' ? 'TRUE' : s === 'U' ? 'Unsubscribed' : s ? 'FALSE' : '';
     }
-    const id = customId(field);
+    const id = customKey(field);
     if (id) return text((person.customFields?.find((c) => String(c.customFieldId) === id)?.assignedValue ?? null) as FieldValue);
     return '';
   }
@@ -218,10 +246,18 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
 
     prepare(fields, where) {
       const wanted = fields.map(customId).filter((id): id is string => Boolean(id));
-      if (wanted.length === 0) return;
+      const named = fields.filter(isCustomName);
+      if (wanted.length === 0 && named.length === 0) return;
+      // One request for both: CustomField:<id> needs the field's group, a name needs its id.
       const list = { data: loadCustomFields(client) };
       for (const f of list.data) {
         customs.set(String(f.customFieldId), { groupId: f.customFieldGroupId, type: f.customFieldTypeId, values: (f.availableValues ?? []).map((v) => ({ id: v.id, name: v.name })) });
+      }
+      for (const name of named) {
+        const problem = customNameProblem(name, list.data);
+        if (problem) throw new EveryActionError(`${where?.(name) ?? 'Mappings'}: ${problem}.`, 400, 'config');
+        const f = list.data.find((x) => x.customFieldName.trim().toLowerCase() === name.trim().toLowerCase())!;
+        byName.set(name.toLowerCase(), String(f.customFieldId));
       }
       for (const id of wanted) {
         if (!customs.has(id)) {
@@ -251,7 +287,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
         if (!d.ok) return `DateOfBirth: ${d.reason}`;
       }
       for (const [field, value] of Object.entries(p)) {
-        const id = customId(field);
+        const id = customKey(field);
         if (!id || value === null) continue;
         const c = customValue(customs.get(id)!, value);
         if (!c.ok) return `${field}: ${c.reason}`;

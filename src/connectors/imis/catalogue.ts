@@ -5,8 +5,7 @@
 // a request, so the connector canonicalises and checks them when it sends (contactField, panels).
 
 import type { ConnectorIO, TargetCatalogue } from '../../core/ports';
-import { ImisClient } from './client';
-import { panelFields } from './panels';
+import { lookupsFor } from '../lookups';
 import { CONTACT_FIELDS } from './person';
 
 const isContact = (target: string) => target.toLowerCase() === 'contact';
@@ -18,5 +17,5 @@ export const IMIS_CATALOGUE: TargetCatalogue = {
   fields: (target) => (isContact(target) ? CONTACT_FIELDS : ['ID']),
   canonical: (_target, field) => ({ field }),
   liveFields: (job, io: ConnectorIO) =>
-    job.system === 'iMIS' && job.connection.system === 'iMIS' && !isContact(job.target) ? panelFields(new ImisClient(job.connection, io), job) : [],
+    job.system === 'iMIS' && job.connection.system === 'iMIS' && !isContact(job.target) ? lookupsFor(io).panelFields(job.connection, job.target) : [],
 };

@@ -63,11 +63,36 @@ export function flattenRow(item: unknown): QueryRow {
 /** Remembers, per client, that a site has no /api/query so later jobs go straight to /api/iqa. */
 const lacksQueryService = new WeakSet<ImisClient>();
 
-function pagePath(endpoint: string, path: string, params: string[], offset: number): string {
+function pagePath(endpoint: string, path: string, params: string[], offset: number, limit = PAGE_SIZE): string {
   const pairs: [string, string | number][] = [['QueryName', path]];
   for (const p of params) pairs.push(['Parameter', p]);
-  pairs.push(['Limit', PAGE_SIZE], ['Offset', offset]);
+  pairs.push(['Limit', limit], ['Offset', offset]);
   return `${endpoint}?${queryString(pairs)}`;
+}
+
+/**
+ * The query's display columns (aliases), read from a one-row page (Limit=1; iMIS 2017 names its
+ * columns only in its rows, so a row is the one sure way to learn them). A query that answers no
+ * row gives no column: empty, not a guess. Costs one request (two on an EMS site without
+ * /api/query, the first time).
+ */
+export function queryColumns(client: ImisClient, path: string, params: string[]): string[] {
+  let endpoint = client.connection.mode === 'EMS' && !lacksQueryService.has(client) ? 'api/query' : 'api/iqa';
+  let [res] = client.send([{ method: 'GET', path: pagePath(endpoint, path, params, 0, 1) }]);
+  if (res!.status === 404 && endpoint === 'api/query') {
+    lacksQueryService.add(client);
+    endpoint = 'api/iqa';
+    [res] = client.send([{ method: 'GET', path: pagePath(endpoint, path, params, 0, 1) }]);
+  }
+  const what = `reading the columns of the query ${path}`;
+  if (res!.status === 404) throw new ImisError(`iMIS could not find the query "${path}". Check Source in the Jobs tab (the IQA path as shown in iMIS, starting with $/).`, 404);
+  if (res!.status !== 200) throw new ImisError(describeFailure(res!, what, client.base), res!.status);
+  const page = PagedResult.safeParse(client.json(res!, what));
+  if (!page.success) throw new ImisError(`iMIS answered the query "${path}" in a shape this add-on does not understand (no paging fields).`, 200);
+  const columns: string[] = [];
+  // A site that ignores Limit=1 sends a whole page; every row's keys count, first appearance first.
+  for (const item of page.data.Items.$values) for (const k of Object.keys(flattenRow(item))) if (!columns.includes(k)) columns.push(k);
+  return columns;
 }
 
 /**

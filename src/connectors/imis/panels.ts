@@ -16,6 +16,7 @@ import { partySearch, searchResult } from './contacts';
 import { describeFailure, failedRow, ImisError } from './errors';
 import { unwrapValue } from './iqa';
 import { partyId } from './person';
+import type { z } from 'zod';
 import { BoDefinition, GenericEntity, PagedResult } from './schemas';
 
 const T = {
@@ -26,7 +27,7 @@ const T = {
   property: 'Asi.Soa.Core.DataContracts.GenericPropertyData, Asi.Contracts',
 };
 
-interface Definition {
+export interface Definition {
   name: string;
   multi: boolean;
   /** Property name (lower-case) → its real name and type. */
@@ -38,6 +39,8 @@ interface PanelRow {
   ordinal: string;
   props: Props;
 }
+
+export const noSuchPanel = (target: string) => new ImisError(`iMIS has no panel (business object) named "${target}". Check Target in the Jobs tab.`, 404, 'config');
 
 const text = (v: unknown) => cellText(v === undefined ? null : (v as FieldValue));
 
@@ -107,8 +110,32 @@ function readEntity(item: unknown): PanelRow | null {
 
 /** A panel's property names, as the sidebar offers them for Mappings (ID first). */
 export function panelFields(client: ImisClient, job: ImisPushJob): string[] {
-  const target = panelTarget(client, job);
-  return ['ID', ...[...target.definition().properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n))];
+  return fieldsOf(panelTarget(client, job).definition());
+}
+
+/** The Mappings fields of a panel: ID (the contact's iMIS ID) first, then its properties but the keys. */
+export function fieldsOf(def: Definition): string[] {
+  return ['ID', ...[...def.properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n))];
+}
+
+function definitionOf(found: z.infer<typeof BoDefinition>): Definition {
+  return {
+    name: found.EntityTypeName,
+    multi: /^multi/i.test(found.ObjectTypeName ?? ''),
+    properties: new Map(found.Properties.$values.map((p) => [p.Name.toLowerCase(), { name: p.Name, type: p.PropertyTypeName ?? 'String' }])),
+  };
+}
+
+/**
+ * One page (at most 500) of business-object definitions matching `filters`, e.g. every panel
+ * of a contact (`PrimaryParentEntityTypeName=eq:Party`) or one by name; `more` when iMIS holds more.
+ */
+export function readDefinitions(client: ImisClient, filters: [string, string][], what: string): { definitions: Definition[]; more: boolean } {
+  const [res] = client.send([{ method: 'GET', path: `api/BoEntityDefinition?${queryString([...filters, ['limit', 500]])}` }]);
+  if (res!.status !== 200) throw new ImisError(describeFailure(res!, what, client.base), res!.status);
+  const page = PagedResult.safeParse(client.json(res!, what));
+  const defs = page.success ? page.data.Items.$values.map((d) => BoDefinition.safeParse(d)).flatMap((d) => (d.success ? [definitionOf(d.data)] : [])) : [];
+  return { definitions: defs, more: page.success && page.data.HasNext };
 }
 
 export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & { definition(): Definition } {
@@ -118,18 +145,10 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   const prop = (field: string) => defined().properties.get(field.toLowerCase());
 
   function loadDefinition(): Definition {
-    const what = `reading the definition of ${job.target}`;
-    const [res] = client.send([{ method: 'GET', path: `api/BoEntityDefinition?${queryString([['EntityTypeName', `eq:${job.target}`], ['limit', 500]])}` }]);
-    if (res!.status !== 200) throw new ImisError(describeFailure(res!, what, client.base), res!.status);
-    const page = PagedResult.safeParse(client.json(res!, what));
-    const defs = page.success ? page.data.Items.$values.map((d) => BoDefinition.safeParse(d)).flatMap((d) => (d.success ? [d.data] : [])) : [];
-    const found = defs.find((d) => d.EntityTypeName.toLowerCase() === job.target.toLowerCase());
-    if (!found) throw new ImisError(`iMIS has no panel (business object) named "${job.target}". Check Target in the Jobs tab.`, 404, 'config');
-    return {
-      name: found.EntityTypeName,
-      multi: /^multi/i.test(found.ObjectTypeName ?? ''),
-      properties: new Map(found.Properties.$values.map((p) => [p.Name.toLowerCase(), { name: p.Name, type: p.PropertyTypeName ?? 'String' }])),
-    };
+    const { definitions } = readDefinitions(client, [['EntityTypeName', `eq:${job.target}`]], `reading the definition of ${job.target}`);
+    const found = definitions.find((d) => d.name.toLowerCase() === job.target.toLowerCase());
+    if (!found) throw noSuchPanel(job.target);
+    return found;
   }
 
   const contactId = (row: PushRow) => text(row.payload.ID) || row.knownId.split('|')[0]!;

@@ -4,6 +4,7 @@
 import type { SecretBinding, Secrets } from '../ports';
 import type { TableRow } from '../cells';
 import { claimName, RowCheck, type Finding } from './findings';
+import { CONNECTION_MODES, SYSTEMS } from './choices';
 import { choice, required, webAddress } from './schemas';
 import { TAB, type Connection, type System } from './types';
 
@@ -20,18 +21,18 @@ export interface ConnectionEntry {
 
 const connectionFields = {
   Name: required('give the connection a name'),
-  System: choice(['iMIS', 'EveryAction'], 'System'),
+  System: choice(SYSTEMS, 'System'),
 };
 
 const IMIS_CONNECTION_FIELDS = {
   URL: webAddress('https://myorg.imiscloud.com/'),
   Username: required('the iMIS user name is required'),
-  Mode: choice(['EMS', '2017'], 'Mode for iMIS', 'EMS'),
+  Mode: choice(CONNECTION_MODES.iMIS, 'Mode for iMIS', CONNECTION_MODES.iMIS[0]),
 };
 const EVERYACTION_CONNECTION_FIELDS = {
   URL: webAddress(DEFAULT_EVERYACTION_URL, DEFAULT_EVERYACTION_URL),
   Username: required('the EveryAction application name is required'),
-  Mode: choice(['MyCampaign', 'VoterFile'], 'Mode for EveryAction', 'MyCampaign'),
+  Mode: choice(CONNECTION_MODES.EveryAction, 'Mode for EveryAction', CONNECTION_MODES.EveryAction[0]),
 };
 /** With no known System, the address can still be checked for what holds for both systems. */
 const ANY_CONNECTION_FIELDS = { URL: webAddress('https://myorg.imiscloud.com/', '') };

@@ -7,6 +7,7 @@ import type { Cell } from '../ports';
 import type { TableRow } from '../cells';
 import type { ConnectionEntry } from './connections';
 import { claimName, RowCheck, type Finding } from './findings';
+import { ACTIONS, JOB_CHOICES, SCHEDULES } from './choices';
 import { businessObject, choice, choiceKey, flag, iqaPath, only, required, tabName, text } from './schemas';
 import { noSuch } from './suggestions';
 import { ALL_TOKENS, isStartDate, parametersIn, PULL_PARAMETER_TOKENS } from './tokens-check';
@@ -36,9 +37,9 @@ export interface JobEntry {
 const jobFields = {
   Name: required('give the job a name'),
   Enabled: flag,
-  Action: choice(['Pull', 'Push'], 'Action'),
+  Action: choice(ACTIONS, 'Action'),
   Connection: required('name the connection this job uses (a Name from the Connections tab)'),
-  Schedule: choice(['Hourly', 'Daily', 'Manual'], 'Schedule', 'Hourly'),
+  Schedule: choice(SCHEDULES, 'Schedule', SCHEDULES[0]),
 };
 
 const PARAMETERS = {
@@ -53,13 +54,13 @@ const IMIS_JOB_FIELDS = {
     Source: iqaPath,
     Target: tabName('name the tab the query is copied into'),
     Match: text,
-    Mode: choice(['Replace', 'Merge'], 'Mode for a pull', 'Replace'),
+    Mode: choice(JOB_CHOICES.iMIS.Pull.Mode, 'Mode for a pull', JOB_CHOICES.iMIS.Pull.Mode[0]),
   },
   Push: {
     Source: tabName('name the tab whose rows are sent'),
     Target: businessObject,
-    Match: choice(['Email', 'Email+Name', 'ID'], 'Match for a push to iMIS', 'Email'),
-    Mode: choice(['Upsert', 'Update only', 'Create only'], 'Mode for a push to iMIS', 'Upsert'),
+    Match: choice(JOB_CHOICES.iMIS.Push.Match, 'Match for a push to iMIS', JOB_CHOICES.iMIS.Push.Match[0]),
+    Mode: choice(JOB_CHOICES.iMIS.Push.Mode, 'Mode for a push to iMIS', JOB_CHOICES.iMIS.Push.Mode[0]),
   },
 } as const;
 
@@ -71,14 +72,14 @@ const EVERYACTION_JOB_FIELDS = {
       return z.NEVER;
     }),
     Target: tabName('name the tab the changed people are copied into'),
-    Match: only('VANID', 'EveryAction pulls are always merged by VANID'),
-    Mode: only('Merge', 'an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'),
+    Match: only(JOB_CHOICES.EveryAction.Pull.Match[0], 'EveryAction pulls are always merged by VANID'),
+    Mode: only(JOB_CHOICES.EveryAction.Pull.Mode[0], 'an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'),
   },
   Push: {
     Source: tabName('name the tab whose rows are sent'),
     Target: only('People', 'EveryAction jobs push to People'),
-    Match: choice(['Auto', 'VANID'], 'Match for an EveryAction push', 'Auto'),
-    Mode: choice(['Liberal', 'Conservative'], 'Mode for an EveryAction push', 'Liberal'),
+    Match: choice(JOB_CHOICES.EveryAction.Push.Match, 'Match for an EveryAction push', JOB_CHOICES.EveryAction.Push.Match[0]),
+    Mode: choice(JOB_CHOICES.EveryAction.Push.Mode, 'Mode for an EveryAction push', JOB_CHOICES.EveryAction.Push.Mode[0]),
   },
 } as const;
 

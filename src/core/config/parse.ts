@@ -12,7 +12,7 @@ import { parseConnections } from './connections';
 import { inReadingOrder, tableOf, type Finding } from './findings';
 import { parseJobs, type JobEntry } from './jobs';
 import { checkEveryActionNeeds, parseConstants, parseMappings } from './mappings';
-import { REQUIRED_HEADERS, TAB, type Config, type ConfigProblem } from './types';
+import { OPTIONAL_HEADERS, REQUIRED_HEADERS, TAB, type Config, type ConfigProblem } from './types';
 
 export { DEFAULT_EVERYACTION_URL } from './connections';
 export { selectJobs, type DroppedJob, type SelectJobsResult, type SelectOptions } from './select-jobs';
@@ -39,10 +39,10 @@ export type ParseConfigResult = { ok: true; config: Config; notes: ConfigProblem
  */
 export function parseConfig(tabs: ConfigTabs, secrets: Secrets, catalogues: TargetCatalogues): ParseConfigResult {
   const found: Finding[] = [];
-  const connectionsTab = tableOf(tabs.connections, TAB.connections, true, REQUIRED_HEADERS.connections, ['Mode'], found);
-  const jobsTab = tableOf(tabs.jobs, TAB.jobs, true, REQUIRED_HEADERS.jobs, ['Match', 'Mode', 'Parameters', 'Schedule'], found);
-  const mappingsTab = tableOf(tabs.mappings, TAB.mappings, false, REQUIRED_HEADERS.mappings, ['Required', 'Transform'], found);
-  const constantsTab = tableOf(tabs.constants, TAB.constants, false, REQUIRED_HEADERS.constants, [], found);
+  const connectionsTab = tableOf(tabs.connections, TAB.connections, true, REQUIRED_HEADERS.connections, OPTIONAL_HEADERS.connections, found);
+  const jobsTab = tableOf(tabs.jobs, TAB.jobs, true, REQUIRED_HEADERS.jobs, OPTIONAL_HEADERS.jobs, found);
+  const mappingsTab = tableOf(tabs.mappings, TAB.mappings, false, REQUIRED_HEADERS.mappings, OPTIONAL_HEADERS.mappings, found);
+  const constantsTab = tableOf(tabs.constants, TAB.constants, false, REQUIRED_HEADERS.constants, OPTIONAL_HEADERS.constants, found);
 
   const usedConnections = new Set<string>();
   const connections = parseConnections(connectionsTab.rows, secrets, found);

@@ -37,6 +37,14 @@ export const REQUIRED_HEADERS = {
   constants: ['Job', 'Field', 'Value'],
 } as const;
 
+/** Headers config parsing reads when they are there (a blank or absent one has a default). */
+export const OPTIONAL_HEADERS = {
+  connections: ['Mode'],
+  jobs: ['Match', 'Mode', 'Parameters', 'Schedule'],
+  mappings: ['Required', 'Transform'],
+  constants: [],
+} as const;
+
 export type System = 'iMIS' | 'EveryAction';
 export type ImisMode = 'EMS' | '2017';
 export type EveryActionMode = 'MyCampaign' | 'VoterFile';

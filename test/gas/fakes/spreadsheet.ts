@@ -24,6 +24,9 @@ export interface ValidationRule {
 const key = (r: number, c: number) => `${r},${c}`;
 const MAX_CELL_CHARS = 50_000;
 
+/** Google Sheets' limit on the items of a dropdown (a list data validation rule). */
+const LIST_LIMIT = 500;
+
 /** Google Sheets' limit on cells in one spreadsheet, every tab's rows × columns counted. */
 export const CELL_LIMIT = 10_000_000;
 const OUTSIDE = 'The coordinates of the range are outside the dimensions of the sheet.';
@@ -366,6 +369,9 @@ export function fakeSpreadsheetApp(exec: Execution, doc: SpreadsheetState, ui: U
       setDataValidation: (dv: object | null) => {
         const rule = dv === null ? null : rules.get(dv);
         if (dv !== null && !rule) throw fail('The parameters don\'t match the method signature for SpreadsheetApp.Range.setDataValidation.');
+        if (rule && rule.criteria === 'VALUE_IN_LIST' && rule.values.length > LIST_LIMIT) {
+          throw fail(`The data validation rule has more items than the limit of ${LIST_LIMIT}. Use the "List from a range" criteria instead.`);
+        }
         for (let i = 0; i < rows; i++)
           for (let j = 0; j < cols; j++) {
             if (rule) sheet.validations.set(key(row + i, col + j), rule);
