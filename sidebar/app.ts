@@ -604,6 +604,9 @@ async function refresh(): Promise<void> {
   try {
     state = await server.sidebarState();
     render(state);
+    // The Mappings dropdowns' live lists cost requests: fetched behind the page, never holding it
+    // up; a failure is the server's to log, the dropdowns simply keep what they had.
+    if (state.tabsSetUp !== false) void server.refreshFieldPickers().catch(() => undefined);
   } catch (error) {
     showError(state ? 'Could not read the tabs again' : 'Could not load your connections and jobs', error);
     if (!state) byId('loading').textContent = 'Not loaded. Press Refresh to try again.';

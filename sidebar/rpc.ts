@@ -55,6 +55,7 @@ const NAMES: Record<ServerName, true> = {
   continueRun: true,
   setHourly: true,
   fieldNames: true,
+  refreshFieldPickers: true,
   setUpTabsFromSidebar: true,
   connectionForm: true,
   jobForm: true,

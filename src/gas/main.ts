@@ -7,7 +7,7 @@ import { heartbeat, setHourly as switchHourly } from './triggers';
 
 import { setUpMessage } from './sidebar';
 
-export { continueRun, fieldNames, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
+export { continueRun, fieldNames, refreshFieldPickers, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
 export { connectionForm, jobForm, saveConnection, saveJob } from './forms';
 
 /**

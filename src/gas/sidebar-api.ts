@@ -141,6 +141,12 @@ export interface SidebarServer extends FormServer {
   fieldNames(job: string): string[];
   /** Set up tabs (the menu item's work), answering what it did rather than showing a toast. */
   setUpTabsFromSidebar(): SetUpResult;
+  /**
+   * The Mappings dropdowns with the lists only iMIS and EveryAction can give (panel properties,
+   * query columns, custom fields by name), for every connection with a saved secret. The page
+   * asks for it after each refresh, in the background: it costs requests, the state does not.
+   */
+  refreshFieldPickers(): { rulesSet: number };
 }
 
 /** The connection form: one Connections row, plus the password or API key for Save & test. */

@@ -121,6 +121,7 @@ export const SIDEBAR_ARGS = {
   continueRun: new Call('The run was not carried on', z.tuple([text("the run's reference", { max: TOKEN_MAX })])),
   setHourly: new Call('The hourly sync was not changed', z.tuple([yesNo('the choice of on or off')])),
   fieldNames: new Call('No field names were looked up', z.tuple([jobName(true)])),
+  refreshFieldPickers: new Call('The Mappings dropdowns were not refreshed', z.tuple([])),
   connectionForm: new Call('The connection could not be opened', z.tuple([connectionName])),
   jobForm: new Call('The job could not be opened', z.tuple([jobName(false)])),
   saveConnection: new Call('Nothing was saved', z.tuple([connectionForm])),

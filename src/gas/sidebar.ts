@@ -202,13 +202,27 @@ function testConnectionNow(...args: unknown[]): ActionResult {
   }
 }
 
+function refreshFieldPickersNow(...args: unknown[]): { rulesSet: number } {
+  SIDEBAR_ARGS.refreshFieldPickers.parse(args);
+  const wb = workbook();
+  const tabs = configTabs(wb);
+  const { config: cfg } = config(wb, tabs);
+  // Only connections a run could use: a secret saved for them as they are now.
+  const usable = new Set((cfg?.connections ?? []).filter((c) => c.secret !== '').map((c) => c.name));
+  if (usable.size === 0) return { rulesSet: 0 };
+  const io = { http: new CountingHttp(urlFetchHttp), store: documentStore, clock: gasClock, budget: budgetFrom(gasClock, 60_000) };
+  return { rulesSet: pickersQuietly(wb, tabs, { live: { connections: usable, io, secrets: documentSecrets } }) };
+}
+
 /** The field pickers (pickers.ts), never the reason a refresh or a test fails: a fault is only logged. */
-function pickersQuietly(wb: SheetsWorkbook, tabs: ConfigTabs, o: PickerOptions = {}): void {
+function pickersQuietly(wb: SheetsWorkbook, tabs: ConfigTabs, o: PickerOptions = {}): number {
   try {
     const done = setFieldPickers(wb, tabs, o);
     for (const l of done.left) console.warn(`Field pickers: ${l.job}: ${l.why}`);
+    return done.rulesSet;
   } catch (e) {
     console.error(`Field pickers: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 0;
   }
 }
 
@@ -312,8 +326,9 @@ export const startRun = refusing(startRunNow);
 export const continueRun = refusing(continueRunNow);
 export const setHourly = refusing(setHourlyNow);
 export const setUpTabsFromSidebar = refusing(setUpTabsNow);
+export const refreshFieldPickers = refusing(refreshFieldPickersNow);
 
 // The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
 // The forms' functions are checked in forms.ts.
-const server: Omit<Served<SidebarServer>, keyof FormServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar };
+const server: Omit<Served<SidebarServer>, keyof FormServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar, refreshFieldPickers };
 void server;

@@ -130,4 +130,23 @@ describe('field pickers on the Mappings tab', () => {
     w.sidebar('sidebarState');
     expect(rule(w, 2, COLUMN)!.values).toEqual(wide.slice(0, 500));
   });
+
+  it('the page’s background refresh gives every connection with a saved secret its live lists, in one call', () => {
+    const w = world();
+    expect(w.sidebar('refreshFieldPickers')).toMatchObject({ rulesSet: expect.any(Number) });
+    expect(rule(w, 4, FIELD)).toMatchObject({ values: ['ID', 'Skills', 'HoursPledged', 'Active', 'StartDate', 'Notes'] });
+    expect(rule(w, 7, FIELD)!.values).toEqual(expect.arrayContaining(['ID', 'FirstName', 'LastName', 'Email']));
+    expect(rule(w, 9, FIELD)!.values).toContain('Volunteer Interest');
+    // No Status cell is written: it is not a connection test.
+    expect(w.sheet(TAB.connections).records().map((r) => r.Status)).toEqual(['', '']);
+  });
+
+  it('the background refresh asks nothing of a connection without a saved secret', () => {
+    const w = world();
+    w.props.document.delete('secret:EveryAction');
+    w.sidebar('refreshFieldPickers');
+    expect(w.everyAction.requests).toEqual([]);
+    expect(rule(w, 9, FIELD)).toBeUndefined();
+    expect(rule(w, 4, FIELD)).toMatchObject({ values: expect.arrayContaining(['Skills']) });
+  });
 });

@@ -182,6 +182,7 @@ export function installFakeGoogle(config: FakeConfig): void {
       else state.jobs.push(saved);
       return { ok: true, message: `The job "${saved.name}" is saved in row ${state.jobs.indexOf(saved) + 2} of the Jobs tab.` };
     },
+    refreshFieldPickers: () => ({ rulesSet: 0 }),
     fieldNames(name) {
       const target = job(name)?.target;
       if (target === 'Contact') return ['ID', 'FirstName', 'LastName', 'Email', 'Phone', 'Organization'];

@@ -203,6 +203,13 @@ describe('sidebar page', () => {
     expect(await page.getByRole('switch', { name: 'Hourly sync' }).isChecked()).toBe(false);
   });
 
+  it('asks for the Mappings dropdowns’ live lists behind the page after each load and Refresh', async () => {
+    await open();
+    await expect.poll(async () => (await calls(page, 'refreshFieldPickers')).length).toBe(1);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(async () => (await calls(page, 'refreshFieldPickers')).length).toBe(2);
+  });
+
   it('saves a password write-only: sends it, clears the field and shows Set', async () => {
     await open();
     const card = connectionCard(page, 'iMIS');
