@@ -52,9 +52,19 @@ export class HttpError extends SyncError {
 
 /** A thrown value as the sentence the Sync Report shows, ending in a full stop. */
 export function failureSentence(e: unknown): string {
+  // A TypeError and its kin are a fault in Sheets Sync's own code: their words ("Cannot read
+  // properties of null") mean nothing to a coordinator, so they get a plain sentence (the stack
+  // goes to the log, see logIfBug). Other exceptions (Sheets or the file system refusing) keep
+  // their own words, which say what happened.
+  if (e instanceof Error && CODE_FAULTS.has(e.name)) return FAULT_SENTENCE;
   const message = e instanceof Error ? e.message : String(e);
   return /[.!?]$/.test(message) ? message : `${message}.`;
 }
+
+const CODE_FAULTS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError']);
+
+export const FAULT_SENTENCE =
+  'Sheets Sync ran into a fault of its own and stopped this job; nothing after it was sent. The execution log has the details for whoever looks into it.';
 
 /**
  * A SyncError's message is already the coordinator's sentence; anything else is a bug, and its

@@ -10,6 +10,7 @@
 import { createConnectors } from '../connectors';
 import { isoSeconds, runId as makeRunId } from '../core/dates';
 import { DEFAULT_BUDGET_MS, runSync, type RunOutcome } from '../core/engine';
+import { failureSentence } from '../core/errors';
 import { RunReport } from '../core/report';
 import type { Lock, Log } from '../core/ports';
 import type { JobResult, Trigger } from '../core/results';
@@ -236,7 +237,7 @@ export function resume(cp: Checkpoint, sliceMs?: number, log?: Log, trigger?: Tr
 
 /** A slice that threw: its lease let go (by the caller), one Sync Report row, and the outcome. */
 function crashed(runId: string, trigger: Trigger, e: unknown): RunOutcome {
-  const message = `The sync stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
+  const message = `The sync stopped unexpectedly: ${failureSentence(e)}`;
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
   // Whatever the store refused, the lease must not stay behind for ten minutes.
   try {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADERS } from '../../src/core/config/types';
 import { runSync, type ConnectorFactory } from '../../src/core/engine';
-import { SyncError } from '../../src/core/errors';
+import { SyncError, FAULT_SENTENCE } from '../../src/core/errors';
 import type { Cell } from '../../src/core/ports';
 import { CONNECTIONS, jobRow } from '../helpers/imis-run';
 import { FakeClock, memoryLog, MemoryStore, MemoryWorkbook, ScriptedHttp, json, secrets } from '../helpers/fakes';
@@ -42,10 +42,12 @@ describe('a job that throws', () => {
     expect(log.join('\n')).not.toMatch(/\n\s+at /);
   });
 
-  it('any other exception (a RangeError, say) is a bug: no code, and its stack goes to the log', () => {
+  it('any other exception (a RangeError, say) is a bug: no code, a plain sentence for the coordinator, and its stack goes to the log', () => {
     const { result, log } = runWith(new RangeError('Invalid array length'));
     expect(result.status).toBe('Failed');
     expect(result.code).toBeUndefined();
+    expect(result.message).toContain(FAULT_SENTENCE);
+    expect(result.message).not.toContain('Invalid array length');
     expect(log.some((l) => l.startsWith('Signups: RangeError: Invalid array length') && /\n\s+at /.test(l))).toBe(true);
   });
 });
