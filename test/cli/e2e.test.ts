@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { demoWorkbook as demoWorkbookAt, runCli } from '../helpers/cli';
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
 
 const root = join(__dirname, '../..');
@@ -24,14 +24,7 @@ afterAll(async () => {
 });
 
 
-/** A copy of the demo workbook pointed at this test's simulators. */
-function demoWorkbook(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sheets-sync-e2e-'));
-  cpSync(join(root, 'examples/demo'), dir, { recursive: true });
-  const file = join(dir, 'Connections.csv');
-  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('http://127.0.0.1:8787/', server.url));
-  return dir;
-}
+const demoWorkbook = () => demoWorkbookAt(server.url, 'sheets-sync-e2e-');
 
 const csv = (dir: string, tab: string): string[][] => Papa.parse<string[]>(readFileSync(join(dir, `${tab}.csv`), 'utf8').trimEnd()).data;
 const requestCount = () => server.imisEms.requests.length + server.imis2017.requests.length;

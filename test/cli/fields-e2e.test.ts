@@ -9,7 +9,7 @@ import { EVERYACTION_PEOPLE_FIELDS } from '../../src/connectors/everyaction/fiel
 import { CONTACT_FIELDS } from '../../src/connectors/imis/person';
 import { DEMO_CUSTOM_FIELDS } from '../../src/simulators/everyaction/custom-fields';
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
-import { CLI, runCli } from '../helpers/cli';
+import { CLI, demoWorkbook as demoWorkbookAt, runCli } from '../helpers/cli';
 
 const root = join(__dirname, '../..');
 const SECRETS = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key' };
@@ -24,13 +24,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-function demoWorkbook(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sheets-sync-fields-'));
-  cpSync(join(root, 'examples/demo'), dir, { recursive: true });
-  const file = join(dir, 'Connections.csv');
-  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('http://127.0.0.1:8787/', server.url));
-  return dir;
-}
+const demoWorkbook = () => demoWorkbookAt(server.url, 'sheets-sync-fields-');
 
 const lines = (text: string) => text.trimEnd().split('\n');
 

@@ -2,6 +2,8 @@
 // only PATH and the given variables in its environment.
 
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI = join(__dirname, '../../dist/cli/sheets-sync.mjs');
@@ -21,4 +23,13 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** A copy of the demo workbook (examples/demo) in a folder of its own, its connections pointed at `serverUrl`. */
+export function demoWorkbook(serverUrl: string, prefix = 'sheets-sync-e2e-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(__dirname, '../../examples/demo'), dir, { recursive: true });
+  const file = join(dir, 'Connections.csv');
+  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('http://127.0.0.1:8787/', serverUrl));
+  return dir;
 }
