@@ -7,9 +7,9 @@
 // Views are built once per connection / job name and updated in place on every refresh, so focus,
 // typed-in text and the last Test message survive a refresh.
 
-import type { JobResultSummary, Refusal, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
+import type { AlertSettings, JobResultSummary, Refusal, RunStep, SidebarConnection, SidebarJob, SidebarSchedule, SidebarState } from '../src/gas/sidebar-api';
 import { plainError, said } from './errors';
-import { adviceFor, connectionStatus, countsText, jobChip, jobOrder, jobSummary, lastRunText, lastStatus, resultIsProblem, runOutcome, scheduleText, secretLabel, whenText, withLocalTimes } from './format';
+import { adviceFor, connectionStatus, countsText, jobChip, jobOrder, jobSummary, lastRunText, lastStatus, nextDueText, resultIsProblem, runOutcome, scheduleText, secretLabel, whenText, withLocalTimes } from './format';
 import { byId, el, hiddenText, type Child } from './dom';
 import { server } from './rpc';
 import { mountForms, renderForms } from './forms';
@@ -298,6 +298,8 @@ interface JobView {
   summary: HTMLElement;
   enabled: HTMLElement;
   last: HTMLElement;
+  /** When the hourly sync runs it next, for a job that runs by itself. */
+  due: HTMLElement;
   buttons: HTMLElement;
   run: HTMLButtonElement;
   preview: HTMLButtonElement;
@@ -319,13 +321,14 @@ function createJobView(job: SidebarJob): JobView {
   const summary = el('p', { class: 'meta secondary' });
   const enabled = el('p', { class: 'meta' });
   const last = el('p', { class: 'meta' });
+  const due = el('p', { class: 'meta' });
   const run = el('button', { type: 'button' });
   const preview = el('button', { type: 'button' });
   const buttons = el('div', { class: 'buttons' }, run, preview);
-  const details = el('div', { class: 'job-details', id: `${id}-details` }, summary, last, enabled, buttons);
+  const details = el('div', { class: 'job-details', id: `${id}-details` }, summary, last, due, enabled, buttons);
   details.hidden = true;
   const root = el('li', { class: 'job' }, el('h3', { class: 'job-head' }, toggle), details);
-  const view: JobView = { root, toggle, name, chip, when, details, summary, enabled, last, buttons, run, preview, data: job };
+  const view: JobView = { root, toggle, name, chip, when, details, summary, enabled, last, due, buttons, run, preview, data: job };
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
     toggle.setAttribute('aria-expanded', String(open));
@@ -362,6 +365,8 @@ function updateJobView(v: JobView, job: SidebarJob): void {
   const shown = withoutShownMessage(job);
   const secretNote = missingSecret(job) && !lastStatus(job.lastResult).match(/^(failed|held|partial)$/i) ? ` Set the ${secretLabel(connectionViews.get(job.connection)?.data.system ?? '')} for ${job.connection} under Connections first.` : '';
   v.last.textContent = said(lastRunText({ lastRun: whenText(job.lastRun, state?.timeZone), lastResult: shown.lastResult })) + secretNote;
+  v.due.textContent = nextDueText(job.nextDue, state?.timeZone);
+  v.due.hidden = v.due.textContent === '';
   v.run.replaceChildren('Run now', hiddenText(` ${job.name}`));
   v.preview.replaceChildren('Preview', hiddenText(` ${job.name}`));
 }
@@ -539,6 +544,33 @@ async function toggleHourly(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// "Email me when…": who is emailed when a scheduled run ends a job Failed or Held
+
+function renderAlerts(a: AlertSettings, saved = false): void {
+  byId<HTMLInputElement>('alert-addresses').value = a.addresses.join(', ');
+  const who = a.owner ? `The hourly sync's owner (${a.owner}) is always emailed` : 'The hourly sync\'s owner is always emailed';
+  const lines = [saved ? `Saved. ${who}${a.addresses.length ? ', and these addresses too.' : '.'}` : `${who}; add up to 10 more addresses, separated by commas.`];
+  if (a.problem) lines.push(`The last alert could not be sent: ${said(a.problem)}`);
+  byId('alerts-state').replaceChildren(...lines.map((line) => el('p', {}, line)));
+}
+
+async function loadAlerts(): Promise<void> {
+  try {
+    renderAlerts(await server.alertSettings());
+  } catch {
+    // An older server, or a passing failure: the field stays empty, the rest of the page works.
+  }
+}
+
+async function saveAlerts(): Promise<void> {
+  const button = byId<HTMLButtonElement>('alerts-save');
+  const addresses = byId<HTMLInputElement>('alert-addresses')
+    .value.split(/[\s,;]+/)
+    .filter((a) => a !== '');
+  await act(button, 'Could not save the addresses', async () => renderAlerts(await server.setAlertAddresses(addresses), true));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Field names
 
 function renderFieldJobs(jobs: SidebarJob[]): void {
@@ -629,6 +661,8 @@ function start(): void {
   byId('run-all').addEventListener('click', (event) => void runJobs('', false, event.currentTarget as HTMLButtonElement));
   byId('hourly').addEventListener('change', () => void toggleHourly());
   byId('fields-show').addEventListener('click', () => void showFieldNames());
+  byId('alerts-save').addEventListener('click', () => void saveAlerts());
+  void loadAlerts();
   byId('set-up').addEventListener('click', () => void setUp());
   const refreshButton = byId<HTMLButtonElement>('refresh');
   refreshButton.addEventListener('click', () => void act(refreshButton, 'Could not read the tabs again', refresh));

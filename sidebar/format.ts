@@ -95,7 +95,7 @@ export function scheduleText(s: SidebarSchedule, requested?: boolean): string[] 
     lines.push(`On. Runs as ${s.owner}, who switched it on, not as you (${s.me}).`);
     lines.push(`Only ${s.owner} can turn it off.`);
   } else lines.push(`On. Runs as ${s.owner}${s.me ? ' (you)' : ''}.`);
-  lines.push('Jobs whose Schedule is Hourly run every hour; Daily jobs once a day.');
+  lines.push('Jobs whose Schedule is Hourly run every hour; Daily jobs once a day, Weekly jobs once a week.');
   return lines;
 }
 
@@ -227,4 +227,21 @@ export function whenText(lastRun: string, timeZone: string | undefined, now: Dat
 /** Text with the instants the add-on writes ("OK 2026-11-23T19:05:00Z") put in words in the spreadsheet's zone. */
 export function withLocalTimes(text: string, timeZone: string | undefined, now: Date = new Date()): string {
   return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/gi, (iso) => whenText(iso, timeZone, now));
+}
+
+/**
+ * When a scheduled job runs next, in words in the spreadsheet's zone: "Next run due tomorrow at
+ * 2:00 AM". The hourly sync runs it at its first run from then on, so a time already passed means
+ * that run is still to come. '' when the job does not run by itself.
+ */
+export function nextDueText(nextDue: string | undefined, timeZone: string | undefined, now: Date = new Date()): string {
+  const at = new Date(nextDue ?? '');
+  if (!nextDue || Number.isNaN(at.getTime())) return '';
+  if (at.getTime() <= now.getTime()) return 'Due: runs at the next hourly sync';
+  const [y, mo, d, h, mi] = wallClock(at, timeZone);
+  const [ny, nmo, nd] = wallClock(now, timeZone);
+  const daysAhead = Math.round((Date.UTC(y, mo - 1, d) - Date.UTC(ny, nmo - 1, nd)) / 86_400_000);
+  const time = `${h % 12 === 0 ? 12 : h % 12}:${String(mi).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+  const day = daysAhead === 0 ? 'today' : daysAhead === 1 ? 'tomorrow' : daysAhead < 7 ? WEEKDAYS[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()] : `${MONTHS[mo - 1]} ${d}`;
+  return `Next run due ${day} at ${time}`;
 }

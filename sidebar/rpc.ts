@@ -56,6 +56,8 @@ const NAMES: Record<ServerName, true> = {
   setHourly: true,
   fieldNames: true,
   refreshFieldPickers: true,
+  alertSettings: true,
+  setAlertAddresses: true,
   setUpTabsFromSidebar: true,
   connectionForm: true,
   jobForm: true,

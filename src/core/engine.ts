@@ -16,7 +16,7 @@ import { checkPullTarget, runPull, type PullSource } from './pull';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
-import { isDue, lastRunOf } from './schedule';
+import { dueSlot, lastSlot, rememberSlot } from './schedule';
 import { zeroCounts, type JobContext, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
 
@@ -167,11 +167,19 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   const notes = parsed?.notes ?? [];
   let problems = parsed === null ? unreadable : parsed.ok ? [] : parsed.problems;
   let jobs: Job[] = [];
+  /** The Daily and Weekly slots this scheduled run is for, by job name: remembered once the job starts. */
+  const slots = new Map<string, string>();
   let dropped: DroppedJob[] = [];
   if (parsed?.ok) {
     const selected = selectJobs(parsed.config, options.jobs, { resuming: options.resuming });
     if (selected.ok) {
-      jobs = options.scheduled ? selected.jobs.filter((j) => isDue(j, lastRunOf(jobsGrid?.[j.row - 1]?.[lastRunColumn(jobsGrid)]), started)) : selected.jobs;
+      if (options.scheduled) {
+        for (const j of selected.jobs) {
+          const { due, slot } = dueSlot(j.schedule, lastSlot(deps.store, j.name), started, deps.timeZone);
+          if (due) jobs.push(j);
+          if (due && slot !== null) slots.set(j.name, slot);
+        }
+      } else jobs = selected.jobs;
       dropped = selected.dropped;
       problems = jobs.flatMap((j) => {
         if (j.action === 'Pull') {
@@ -221,6 +229,10 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     });
     const results: JobResult[] = [];
     for (const job of jobs) {
+      const slot = slots.get(job.name);
+      // Taken before the job runs: a job that fails, or stops at the budget and is carried on
+      // from its checkpoint, has had its turn for this slot.
+      if (slot !== undefined) rememberSlot(deps.store, job.name, slot);
       const result = runJob(job);
       report.record(job.name, result);
       results.push(result);
@@ -329,10 +341,6 @@ function pullTargetProblems(job: Job, dataRows: number, pulled: ReadonlySet<stri
       message: `the tab "${job.target}" already holds ${dataRows} ${dataRows === 1 ? 'row' : 'rows'} that no pull wrote, and the pull would replace them; name a new tab (it is created), or empty this one first`,
     },
   ];
-}
-
-function lastRunColumn(grid: Grid | null): number {
-  return (grid?.[0] ?? []).findIndex((c) => cellText(c).toLowerCase() === 'last run');
 }
 
 /**

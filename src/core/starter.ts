@@ -1,6 +1,7 @@
 // The starter tabs a new workbook begins with: headers, one worked example per tab, and the
 // values each dropdown column accepts. Shared by `sheets-sync init` and the add-on's Set up tabs.
 
+import { SCHEDULES } from './config/choices';
 import { HEADERS, LISTS_TAB, TAB, TRANSFORMS } from './config/types';
 import type { Grid } from './ports';
 
@@ -12,7 +13,7 @@ export const CHOICES: Record<string, readonly string[]> = {
   'Pull Mode': ['Replace', 'Merge'],
   'Push Mode': ['Upsert', 'Update only', 'Create only', 'Liberal', 'Conservative'],
   Match: ['ID', 'Email', 'Email+Name', 'Auto', 'VANID'],
-  Schedule: ['Hourly', 'Daily', 'Manual'],
+  Schedule: SCHEDULES,
   Transform: TRANSFORMS,
   Enabled: ['TRUE', 'FALSE'],
   Required: ['TRUE', 'FALSE'],

@@ -1,13 +1,14 @@
 // Apps Script entry points. Each export becomes a real top-level function in dist/Code.js (the
 // build adds delegating stubs), so menus, triggers and google.script.run can find it.
 
+import { alertAfterScheduledRun } from './alerts';
 import { checkpoint, reportProblem, resume, runSlice } from './runs';
 import { setUpTabs as createTabs } from './setup';
 import { heartbeat, setHourly as switchHourly } from './triggers';
 
 import { setUpMessage } from './sidebar';
 
-export { continueRun, fieldNames, refreshFieldPickers, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
+export { alertSettings, setAlertAddresses, continueRun, fieldNames, refreshFieldPickers, setSecret, sidebarState, startRun, testConnection, setHourly, setUpTabsFromSidebar } from './sidebar';
 export { connectionForm, jobForm, saveConnection, saveJob } from './forms';
 
 /**
@@ -80,14 +81,15 @@ export function hourlySync(_e?: GoogleAppsScript.Events.TimeDriven): void {
     heartbeat();
     const auth = ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL);
     if (auth.getAuthorizationStatus() === ScriptApp.AuthorizationStatus.REQUIRED) {
-      reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.');
+      alertAfterScheduledRun([reportProblem('Hourly', 'The hourly sync could not run: Sheets Sync needs to be authorized again. Open Extensions → Sheets Sync → Open sidebar and accept.')]);
       return;
     }
     // A paused run is carried on first; if another execution holds it, the engine reports Skipped.
     const cp = checkpoint();
-    if (cp) resume(cp, undefined, undefined, 'Hourly');
-    else runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
+    const out = cp ? resume(cp, undefined, undefined, 'Hourly') : runSlice({ jobs: [], preview: false, trigger: 'Hourly', scheduled: true });
+    // Only here, in the trigger, does a Failed or Held job email anyone: a person's run never does.
+    alertAfterScheduledRun(out.results);
   } catch (e) {
-    reportProblem('Hourly', `The hourly sync stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
+    alertAfterScheduledRun([reportProblem('Hourly', `The hourly sync stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}`)]);
   }
 }

@@ -14,6 +14,7 @@ import { failureSentence } from '../core/errors';
 import { RunReport } from '../core/report';
 import type { Lock, Log } from '../core/ports';
 import type { JobResult, Trigger } from '../core/results';
+import { rearmAlerts } from './alerts';
 import { urlFetchHttp } from './http';
 import { documentSecrets } from './secrets';
 import { documentStore, gasClock } from './services';
@@ -218,6 +219,12 @@ export function runSlice(o: SliceOptions): SliceOutcome {
     return { ...failed, next: null };
   }
   if (!held) return { ...outcome, next: o.resume ?? null };
+  // A job that ended OK, whoever ran it, may be alerted about again (alerts.ts); never fatal.
+  try {
+    rearmAlerts(outcome.results);
+  } catch (e) {
+    console.warn(`Alerts: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const progress = seen.last();
   try {
     const total = o.resume?.total ?? Math.max(outcome.results.length, outcome.remaining.length);

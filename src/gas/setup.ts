@@ -19,7 +19,8 @@ const RULES: Record<string, Record<string, Rule>> = {
     Action: { kind: 'list', values: CHOICES.Action! },
     Match: { kind: 'list', values: CHOICES.Match!, loose: true },
     Mode: { kind: 'list', values: [...CHOICES['Pull Mode']!, ...CHOICES['Push Mode']!] },
-    Schedule: { kind: 'list', values: CHOICES.Schedule! },
+    // Daily HH:MM and Weekly Fri 17:30 are typed: the dropdown offers the common ones and warns.
+    Schedule: { kind: 'list', values: CHOICES.Schedule!, loose: true },
   },
   [TAB.mappings]: { Required: { kind: 'checkbox' }, Transform: { kind: 'list', values: CHOICES.Transform! } },
   [TAB.constants]: {},

@@ -23,6 +23,12 @@ export interface SidebarJob {
   /** Jobs-tab Last Run / Last Result cells. */
   lastRun: string;
   lastResult: string;
+  /**
+   * When the hourly sync next runs this job by its Schedule (ISO instant; it runs at the first
+   * hourly run at or after it; in the past when that run is still to come). Absent when it will
+   * not run by itself: Manual, turned off, Schedule not understood, or hourly sync off.
+   */
+  nextDue?: string;
   /** Push jobs into iMIS panels or contacts: the target, so the sidebar can offer its field names. */
   target: string;
 }
@@ -51,6 +57,16 @@ export interface SidebarState {
    * words. Absent from an older server; the page then uses the browser's own zone.
    */
   timeZone?: string;
+}
+
+/** Who is emailed when a scheduled run ends a job Failed or Held ("Email me when…"). */
+export interface AlertSettings {
+  /** The addresses saved in the sidebar (at most 10), besides the schedule's owner. */
+  addresses: string[];
+  /** The schedule's owner, always emailed; '' when hourly sync is off or the owner is not known. */
+  owner: string;
+  /** Why the last alert could not be sent; '' when it was, or none was due. */
+  problem: string;
 }
 
 /** What Set up tabs did, as one sentence for the coordinator. */
@@ -147,6 +163,10 @@ export interface SidebarServer extends FormServer {
    * asks for it after each refresh, in the background: it costs requests, the state does not.
    */
   refreshFieldPickers(): { rulesSet: number };
+  /** Who gets the alert emails of scheduled runs. */
+  alertSettings(): AlertSettings;
+  /** Saves the addresses alerted besides the schedule's owner ([] for none); answers the settings as saved. */
+  setAlertAddresses(addresses: string[]): AlertSettings;
 }
 
 /** The connection form: one Connections row, plus the password or API key for Save & test. */

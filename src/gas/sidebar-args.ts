@@ -77,6 +77,16 @@ const jobForm = z.strictObject(
   { error: garbled('the job form') },
 );
 
+/** An address for alerts: one plain address (no display name), as MailApp takes it. */
+const alertAddress = z
+  .string({ error: garbled('the email addresses') })
+  .max(254, { error: 'an email address can be at most 254 characters' })
+  .transform((s) => s.trim())
+  .pipe(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address; write plain addresses such as name@example.org, separated by commas` }));
+
+/** At most this many addresses besides the schedule's owner (alerts.ts MAX_ALERT_ADDRESSES). */
+export const ALERT_ADDRESSES_MAX = 10;
+
 /** One google.script.run call: its arguments in order, and how a refusal begins. */
 class Call<T extends z.ZodTuple> {
   private readonly schema: z.ZodType<z.output<T>>;
@@ -122,6 +132,11 @@ export const SIDEBAR_ARGS = {
   setHourly: new Call('The hourly sync was not changed', z.tuple([yesNo('the choice of on or off')])),
   fieldNames: new Call('No field names were looked up', z.tuple([jobName(true)])),
   refreshFieldPickers: new Call('The Mappings dropdowns were not refreshed', z.tuple([])),
+  alertSettings: new Call('The alert addresses could not be read', z.tuple([])),
+  setAlertAddresses: new Call(
+    'The addresses were not saved',
+    z.tuple([z.array(alertAddress, { error: garbled('the email addresses') }).max(ALERT_ADDRESSES_MAX, { error: `at most ${ALERT_ADDRESSES_MAX} addresses can be saved` })]),
+  ),
   connectionForm: new Call('The connection could not be opened', z.tuple([connectionName])),
   jobForm: new Call('The job could not be opened', z.tuple([jobName(false)])),
   saveConnection: new Call('Nothing was saved', z.tuple([connectionForm])),

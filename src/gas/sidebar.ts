@@ -13,6 +13,7 @@ import { checkPushSource } from '../core/push/runner';
 import { describeNote, describeProblem, HEADERS, TAB, type Config, type Connection } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
 import { SyncError } from '../core/errors';
+import { lastSlot, nextDue } from '../core/schedule';
 import { CountingHttp } from '../core/http';
 import type { Grid } from '../core/ports';
 import { formatCount, type JobResult } from '../core/results';
@@ -20,7 +21,8 @@ import { urlFetchHttp } from './http';
 import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
 import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
 import { documentStore, gasClock } from './services';
-import { looksLikeRawError, type ActionResult, type JobResultSummary, type Refusal, type RunStep, type Served, type FormServer, type SetUpResult, type SidebarSchedule, type SidebarServer, type SidebarState } from './sidebar-api';
+import { alertAddresses, alertProblem, saveAlertAddresses } from './alerts';
+import { looksLikeRawError, type ActionResult, type AlertSettings, type JobResultSummary, type Refusal, type RunStep, type Served, type FormServer, type SetUpResult, type SidebarSchedule, type SidebarServer, type SidebarState } from './sidebar-api';
 import { SIDEBAR_ARGS } from './sidebar-args';
 import { setUpTabs } from './setup';
 import { setFieldPickers, type PickerOptions } from './pickers';
@@ -71,23 +73,31 @@ function sidebarStateNow(...args: unknown[]): SidebarState {
   const connections = records(tabs.connections)
     .filter((r) => r.name)
     .map((r) => ({ name: r.name!, system: r.system ?? '', status: readable(r.status ?? '', STATUS_UNEXPECTED), hasSecret: hasUsableSecret(tabs.connections, r.name!) }));
+  const schedule = scheduleState();
+  const timeZone = SpreadsheetApp.getActive().getSpreadsheetTimeZone();
+  const now = gasClock.now();
   const jobs = records(tabs.jobs)
     .filter((r) => r.name)
-    .map((r) => ({
-      name: r.name!,
-      action: r.action ?? '',
-      connection: r.connection ?? '',
-      enabled: /^(true|yes|1|x)$/i.test(r.enabled ?? ''),
-      schedule: r.schedule || 'Hourly',
-      lastRun: r['last run'] ?? '',
-      lastResult: readableResult(r['last result'] ?? ''),
-      target: r.target ?? '',
-    }));
+    .map((r) => {
+      const enabled = /^(true|yes|1|x)$/i.test(r.enabled ?? '');
+      const due = schedule.on && enabled ? nextDue(r.schedule || 'Hourly', lastSlot(documentStore, r.name!), now, timeZone) : null;
+      return {
+        name: r.name!,
+        action: r.action ?? '',
+        connection: r.connection ?? '',
+        enabled,
+        schedule: r.schedule || 'Hourly',
+        lastRun: r['last run'] ?? '',
+        lastResult: readableResult(r['last result'] ?? ''),
+        ...(due ? { nextDue: isoSeconds(due) } : {}),
+        target: r.target ?? '',
+      };
+    });
   const checked = config(wb, tabs);
   const tabsSetUp = tabs.connections !== null && tabs.jobs !== null;
   // Dropdowns on Mappings from what needs no request (a refresh stays fast); live lists come with a connection test.
   pickersQuietly(wb, tabs);
-  return { connections, jobs, schedule: scheduleState(), problems: [...checked.problems, ...checked.notes], tabsSetUp, timeZone: SpreadsheetApp.getActive().getSpreadsheetTimeZone() };
+  return { connections, jobs, schedule, problems: [...checked.problems, ...checked.notes], tabsSetUp, timeZone };
 }
 
 /** Set up tabs from the sidebar: the same work as the menu item, told to the page instead of a toast. */
@@ -299,6 +309,17 @@ function setHourlyNow(...args: unknown[]): SidebarSchedule {
   return switchHourly(on).state;
 }
 
+function alertSettingsNow(...args: unknown[]): AlertSettings {
+  SIDEBAR_ARGS.alertSettings.parse(args);
+  return { addresses: alertAddresses(), owner: scheduleState().owner, problem: alertProblem() };
+}
+
+function setAlertAddressesNow(...args: unknown[]): AlertSettings {
+  const [addresses] = SIDEBAR_ARGS.setAlertAddresses.parse(args);
+  saveAlertAddresses(addresses);
+  return alertSettingsNow();
+}
+
 /**
  * Each server function answers its value or a Refusal, never an exception: a SyncError's code and
  * sentence go to the page as they are; anything else is a fault of Sheets Sync, logged with its
@@ -327,8 +348,10 @@ export const continueRun = refusing(continueRunNow);
 export const setHourly = refusing(setHourlyNow);
 export const setUpTabsFromSidebar = refusing(setUpTabsNow);
 export const refreshFieldPickers = refusing(refreshFieldPickersNow);
+export const alertSettings = refusing(alertSettingsNow);
+export const setAlertAddresses = refusing(setAlertAddressesNow);
 
 // The compiler checks that these still answer what the page (sidebar/rpc.ts) expects.
 // The forms' functions are checked in forms.ts.
-const server: Omit<Served<SidebarServer>, keyof FormServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar, refreshFieldPickers };
+const server: Omit<Served<SidebarServer>, keyof FormServer> = { sidebarState, setSecret, testConnection, startRun, continueRun, setHourly, fieldNames, setUpTabsFromSidebar, refreshFieldPickers, alertSettings, setAlertAddresses };
 void server;

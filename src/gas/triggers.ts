@@ -29,6 +29,15 @@ function me(): string {
   }
 }
 
+/**
+ * Whom a scheduled run's alert goes to first: inside the hourly trigger, the user it runs as (its
+ * owner); elsewhere the owner recorded when it was turned on ('' when unknown).
+ */
+export function scheduleOwner(): string {
+  const owner = documentStore.get(OWNER) ?? '';
+  return me() || (owner.includes('@') ? owner : '');
+}
+
 function myHourlyTriggers(): GoogleAppsScript.Script.Trigger[] {
   return ScriptApp.getUserTriggers(SpreadsheetApp.getActive()).filter((t) => t.getHandlerFunction() === HOURLY_HANDLER);
 }
@@ -53,7 +62,7 @@ export function setHourly(on: boolean): { state: SidebarSchedule; message: strin
     ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
     documentStore.set(OWNER, user || 'you');
     heartbeat();
-    return { state: scheduleState(), message: 'Hourly sync is on. Jobs with Schedule Hourly run every hour, Daily ones once a day.' };
+    return { state: scheduleState(), message: 'Hourly sync is on. Jobs with Schedule Hourly run every hour, Daily ones once a day after 2 AM (or at their time), Weekly ones once a week.' };
   }
   if (mine.length === 0 && owner && owner !== user && ownerAlive()) {
     return { state: scheduleState(), message: `Hourly sync runs as ${owner}; only ${owner} can turn it off.` };

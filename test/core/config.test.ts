@@ -380,7 +380,7 @@ describe('parseConfig: problems a coordinator can fix', () => {
     ['a connection nobody has', { jobs: jobs(edit(PULL, { 3: 'Salesforce' })) }, ['Jobs row 2, Connection: no connection named "Salesforce"']],
     ['a blank connection', { jobs: jobs(edit(PULL, { 3: '' })) }, ['Jobs row 2, Connection: name the connection this job uses (a Name from the Connections tab)']],
     ['an iMIS push target on an EveryAction job', { jobs: jobs(edit(PUSH, { 3: 'everyaction' })) }, ['Jobs row 2, Target: EveryAction jobs push to People']],
-    ['an unknown schedule', { jobs: jobs(edit(PULL, { 9: 'weekly' })) }, ['Jobs row 2, Schedule: "weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)']],
+    ['an unknown schedule', { jobs: jobs(edit(PULL, { 9: 'weekly' })) }, ['Jobs row 2, Schedule: "weekly" is not a valid Schedule; use Hourly, Daily (after 02:00), Daily with a time (e.g. Daily 06:00), Weekly Mon … Weekly Sun with an optional time (e.g. Weekly Fri 17:30), or Manual (blank means Hourly)']],
     [
       'a misspelt token in Parameters',
       { jobs: jobs(edit(PULL, { 8: '{{tody}}|x' })) },
@@ -515,7 +515,7 @@ describe('parseConfig: problems a coordinator can fix', () => {
       'Connections row 4, System: "EA" is not a valid System; use iMIS or EveryAction',
       'Jobs row 2, Enabled: "sometimes" is not TRUE or FALSE; tick the checkbox or write TRUE or FALSE',
       'Jobs row 2, Source: the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members',
-      'Jobs row 2, Schedule: "Weekly" is not a valid Schedule; use Hourly, Daily or Manual (blank means Hourly)',
+      'Jobs row 2, Schedule: "Weekly" is not a valid Schedule; use Hourly, Daily (after 02:00), Daily with a time (e.g. Daily 06:00), Weekly Mon … Weekly Sun with an optional time (e.g. Weekly Fri 17:30), or Manual (blank means Hourly)',
       'Jobs row 3, Connection: no connection named "iMS" (did you mean "iMIS"?)',
       'Jobs row 4, Name: another job is already called "Members pull" (row 2)',
       'Mappings row 2, Field: the field name is required',

@@ -76,7 +76,7 @@ describe('2. Set up tabs', () => {
       Action: { list: CHOICES.Action },
       Match: { list: CHOICES.Match, loose: true },
       Mode: { list: [...CHOICES['Pull Mode']!, ...CHOICES['Push Mode']!] },
-      Schedule: { list: CHOICES.Schedule },
+      Schedule: { list: CHOICES.Schedule, loose: true },
     },
     [TAB.mappings]: { Required: { checkbox: true }, Transform: { list: CHOICES.Transform } },
     [TAB.constants]: {},
@@ -316,7 +316,9 @@ describe('5. The hourly trigger runs jobs by Schedule', () => {
       w.clock.set(Date.parse('2026-11-23T15:00:00Z') + (hour + 1) * HOUR);
     }
     expect(ran.every((jobs) => jobs.includes('Every hour'))).toBe(true);
-    expect(ran.map((jobs, hour) => (jobs.includes('Every day') ? hour : -1)).filter((h) => h >= 0)).toEqual([0, 24, 48]);
+    // Daily: the first hourly run after 02:00 in the spreadsheet's zone (New York: 07:00Z, hours 16
+    // and 40 from the 15:00Z start); hour 0 catches up the day's slot, already past.
+    expect(ran.map((jobs, hour) => (jobs.includes('Every day') ? hour : -1)).filter((h) => h >= 0)).toEqual([0, 16, 40]);
     expect(ran.flat().filter((j) => j === 'By hand' || j === 'Switched off')).toEqual([]);
     expect(report(w).every((r) => r.Trigger === 'Hourly' && r.Status === 'OK')).toBe(true);
 

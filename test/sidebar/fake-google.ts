@@ -6,7 +6,7 @@
 //
 // This function is serialised into the page: it must not use anything from this module's scope.
 
-import type { JobResultSummary, Refusal, RunStep, SidebarSchedule, SidebarServer, SidebarState } from '../../src/gas/sidebar-api';
+import type { AlertSettings, JobResultSummary, Refusal, RunStep, SidebarSchedule, SidebarServer, SidebarState } from '../../src/gas/sidebar-api';
 
 export interface FakeConfig {
   state: SidebarState;
@@ -46,6 +46,7 @@ export function installFakeGoogle(config: FakeConfig): void {
   const answers = new Map<string, unknown>();
   const held = new Set<string>();
   const queue: { name: string; settle: () => void }[] = [];
+  let alerts: string[] = [];
   const runs = new Map<string, { job: string; preview: boolean; step: number }>();
   let tokens = 0;
 
@@ -183,6 +184,15 @@ export function installFakeGoogle(config: FakeConfig): void {
       return { ok: true, message: `The job "${saved.name}" is saved in row ${state.jobs.indexOf(saved) + 2} of the Jobs tab.` };
     },
     refreshFieldPickers: () => ({ rulesSet: 0 }),
+    alertSettings: () => ({ addresses: [...alerts], owner: state.schedule.owner, problem: '' }),
+    setAlertAddresses(list) {
+      if (!Array.isArray(list)) throw new Error('Exception: Invalid argument');
+      const bad = list.find((a) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(String(a).trim()));
+      if (bad !== undefined) return { refused: true, code: 'data', message: `The addresses were not saved: "${bad}" is not an email address; write plain addresses such as name@example.org, separated by commas.` } as unknown as AlertSettings;
+      if (list.length > 10) return { refused: true, code: 'data', message: 'The addresses were not saved: at most 10 addresses can be saved.' } as unknown as AlertSettings;
+      alerts = list.map((a) => String(a).trim());
+      return { addresses: [...alerts], owner: state.schedule.owner, problem: '' };
+    },
     fieldNames(name) {
       const target = job(name)?.target;
       if (target === 'Contact') return ['ID', 'FirstName', 'LastName', 'Email', 'Phone', 'Organization'];

@@ -14,7 +14,8 @@ export const CONNECTION_MODES = {
 } as const satisfies Record<System, readonly [string, ...string[]]>;
 
 export const ACTIONS = ['Pull', 'Push'] as const;
-export const SCHEDULES = ['Hourly', 'Daily', 'Manual'] as const;
+/** The schedules a dropdown offers; others are accepted too (Daily HH:MM, Weekly <day> [HH:MM]: see schedule.ts). */
+export const SCHEDULES = ['Hourly', 'Daily', 'Daily 06:00', 'Weekly Mon', 'Manual'] as const;
 
 /**
  * Jobs: Match and Mode, by system and action. Match null: free text (an iMIS pull's key column,

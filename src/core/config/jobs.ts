@@ -7,11 +7,12 @@ import type { Cell } from '../ports';
 import type { TableRow } from '../cells';
 import type { ConnectionEntry } from './connections';
 import { claimName, RowCheck, type Finding } from './findings';
-import { ACTIONS, JOB_CHOICES, SCHEDULES } from './choices';
+import { ACTIONS, JOB_CHOICES } from './choices';
+import { SCHEDULE_FORMS, scheduleFromText } from '../schedule';
 import { businessObject, choice, choiceKey, flag, iqaPath, only, required, tabName, text } from './schemas';
 import { noSuch } from './suggestions';
 import { ALL_TOKENS, isStartDate, parametersIn, PULL_PARAMETER_TOKENS } from './tokens-check';
-import { TAB, type EveryActionPushJob, type Job, type System } from './types';
+import { TAB, type EveryActionPushJob, type Job, type Schedule, type System } from './types';
 
 export interface JobEntry {
   name: string;
@@ -39,7 +40,12 @@ const jobFields = {
   Enabled: flag,
   Action: choice(ACTIONS, 'Action'),
   Connection: required('name the connection this job uses (a Name from the Connections tab)'),
-  Schedule: choice(SCHEDULES, 'Schedule', SCHEDULES[0]),
+  Schedule: text.transform((s, ctx): Schedule => {
+    const schedule = s === '' ? 'Hourly' : scheduleFromText(s);
+    if (schedule !== undefined) return schedule;
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid Schedule; use ${SCHEDULE_FORMS} (blank means Hourly)` });
+    return z.NEVER;
+  }),
 };
 
 const PARAMETERS = {

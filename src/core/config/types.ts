@@ -105,7 +105,8 @@ export interface Constant {
   row: number;
 }
 
-export type Schedule = 'Hourly' | 'Daily' | 'Manual';
+/** A Schedule cell in its one spelling (see schedule.ts): Hourly, Daily, Daily 06:00, Weekly Mon, Weekly Mon 07:00, Manual. */
+export type Schedule = 'Hourly' | 'Daily' | 'Manual' | `Daily ${string}` | `Weekly ${string}`;
 
 interface JobBase {
   name: string;

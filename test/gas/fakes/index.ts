@@ -5,6 +5,7 @@ export { CallLog, counted, type CallSummary } from './calls';
 export { DAY, FakeClock, HOUR, MINUTE } from './clock';
 export type { AuthMode, Execution, LogLine, SheetOp } from './execution';
 export { LockState } from './lock';
+export { MAIL_QUOTA, SEND_MAIL_SCOPE, type MailState, type SentEmail } from './mail';
 export { formatDate } from './misc';
 export { PropertyStore, STORE_LIMIT_BYTES, VALUE_LIMIT_BYTES } from './properties';
 export { isDate, plain, Realm } from './realm';

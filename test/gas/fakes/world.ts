@@ -13,6 +13,7 @@ import { CallLog } from './calls';
 import { FakeClock } from './clock';
 import type { AuthMode, Execution, LogLine, SheetOp } from './execution';
 import { fakeLockService, newLockStates, type LockStates } from './lock';
+import { fakeMailApp, newMailState, type MailState } from './mail';
 import { fakeConsole, fakeHtmlService, fakeLogger, fakeSession, fakeUtilities } from './misc';
 import { fakePropertiesService, newPropertyStores, type PropertyStores } from './properties';
 import { isDate, plain, Realm } from './realm';
@@ -118,6 +119,8 @@ export class GasWorld {
   readonly script: ScriptState = newScriptState();
   readonly ui: UiLog = newUiLog();
   readonly internet = new FakeInternet();
+  /** Every email sent (MailApp), and each user's daily recipient quota. */
+  readonly mail: MailState = newMailState();
   readonly files: Map<string, string>;
   readonly imis: ImisSimulator;
   readonly imis2017: ImisSimulator;
@@ -199,6 +202,7 @@ export class GasWorld {
       ScriptApp: fakeScriptApp(exec, this.script),
       HtmlService: fakeHtmlService(exec, this.files),
       Session: fakeSession(exec, this.scriptTimeZone, this.root),
+      MailApp: fakeMailApp(exec, this.mail, this.clock, this.root),
       Utilities: fakeUtilities(exec, this.clock),
       Logger: fakeLogger(exec),
       console: fakeConsole(exec),
