@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 export const USAGE = `Usage:
-  sheets-sync run --workbook DIR [--job NAME]... [--preview] [--budget SECONDS] [--format table|csv]
+  sheets-sync run --workbook DIR [--job NAME]... [--preview] [--brake] [--budget SECONDS] [--format table|csv]
+                                         --brake: hold a job with unusual changes, as scheduled runs do
   sheets-sync init --workbook DIR        starter tabs with headers, dropdown values and examples
   sheets-sync fields --workbook DIR --job NAME
                                          the fields the job's Mappings may name, one a line
@@ -15,7 +16,7 @@ export const USAGE = `Usage:
                                          serve the iMIS simulators on loopback
 
 Secrets come from SHEETS_SYNC_SECRET_<CONNECTION NAME>, e.g. SHEETS_SYNC_SECRET_IMIS.
-Exit status: 0 every job OK, 1 a job or row failed, 2 a setup problem (nothing was sent).
+Exit status: 0 every job OK, 1 a job or row failed or was held, 2 a setup problem (nothing was sent).
 fields: 0 every field listed, 1 the live ones could not be looked up, 2 no such job or a setup problem.`;
 
 const count = (flag: string) =>
@@ -29,6 +30,7 @@ const RunArgs = z.object({
   workbook: z.string({ message: '--workbook DIR is required' }).min(1, '--workbook DIR is required'),
   job: z.array(z.string().min(1, '--job needs a job name')).default([]),
   preview: z.boolean().default(false),
+  brake: z.boolean().default(false),
   budget: z
     .string()
     .regex(/^\d+(\.\d+)?$/, '--budget must be a number of seconds')
@@ -87,6 +89,7 @@ export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { o
         workbook: { type: 'string' },
         job: { type: 'string', multiple: true },
         preview: { type: 'boolean' },
+        brake: { type: 'boolean' },
         budget: { type: 'string' },
         format: { type: 'string' },
         port: { type: 'string' },
@@ -101,7 +104,7 @@ export function parseCommandLine(argv: string[]): { ok: true; args: Args } | { o
     return { ok: false, message: (e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '') };
   }
   const allowed: Record<string, string[]> = {
-    run: ['workbook', 'job', 'preview', 'budget', 'format'],
+    run: ['workbook', 'job', 'preview', 'brake', 'budget', 'format'],
     init: ['workbook'],
     fields: ['workbook', 'job'],
     simulate: ['port', 'latency', 'rate-limit-every', 'error-every', 'token-ttl', 'rows'],

@@ -44,7 +44,7 @@ export function runCommand(args: RunArgs, io: RunIO): number {
       // Says who holds the folder and until when, beside the report's Skipped row.
       lock: new FileLock(args.workbook, budgetMs + 60_000, Date.now, log.warn),
     },
-    { trigger: 'CLI', jobs: args.job, preview: args.preview, budgetMs },
+    { trigger: 'CLI', jobs: args.job, preview: args.preview, budgetMs, brake: args.brake },
   );
   const rows = reportRows(outcome, 'CLI');
   const format = args.format ?? (io.stdoutIsTerminal ? 'table' : 'csv');

@@ -75,6 +75,11 @@ export interface RunOptions {
   resuming?: boolean;
   /** The hourly trigger: only jobs whose Schedule is due (see schedule.ts). */
   scheduled?: boolean;
+  /**
+   * Hold unusual changes (DESIGN §10.4). Defaults to `scheduled`; set on its own where nobody is
+   * watching but jobs are not chosen by Schedule: the CLI's --brake, a resumed scheduled run.
+   */
+  brake?: boolean;
 }
 
 export interface RunOutcome {
@@ -83,7 +88,7 @@ export interface RunOutcome {
   problems: ConfigProblem[];
   /** Problems in turned-off jobs and unused connections: reported (log.warn), but they stopped nothing. */
   notes: ConfigProblem[];
-  /** 0 every job OK or Preview; 1 a job or row failed (or did not finish); 2 configuration error. */
+  /** 0 every job OK or Preview; 1 a job or row failed, was held, or did not finish; 2 configuration error. */
   exitCode: 0 | 1 | 2;
   /** Jobs that did not finish (stopped at the budget, or not started), to run next time, in order. */
   remaining: string[];
@@ -288,6 +293,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
           preview: options.preview,
           tokens,
           shouldStop: () => (job.action === 'Push' ? slice.expired() : budget.expired()),
+          brake: options.brake ?? options.scheduled === true,
         };
         const cannot = () => finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });
         if (job.action === 'Push') {

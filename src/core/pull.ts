@@ -3,6 +3,7 @@
 // stay with their row, matched by the key column; rows that left the query are removed (Replace)
 // or marked (Merge).
 
+import { pullBrake } from './brake';
 import { BudgetExceeded } from './budget';
 import { duplicateHeaderProblems } from './cells';
 import { describeProblem, type ConfigProblem, type Mapping, type PullJob } from './config/types';
@@ -228,6 +229,13 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
     if (statusCol >= 0 && !comparable(r[statusCol]).startsWith('Left the query')) result[i]![statusCol] = `Left the query on ${today}`;
   });
 
+  // Checked before the tab is written and before a watermark moves, so a held pull leaves
+  // everything as it was and the next run sees the same change again.
+  const held = job.mode === 'Replace' && !fetched.incremental ? pullBrake(left, oldRows.length, job.brake) : null;
+  if (held && ctx.brake && !preview) {
+    return { ...zeroCounts(), read: counts.read, status: 'Held', log: [], message: `${held.reason[0]!.toUpperCase()}${held.reason.slice(1)}. Nothing was written. ${held.wayOn(job.name)}` };
+  }
+
   const headerChanged = existing.length === 0 || header.length !== (existing[0]?.length ?? 0);
   const changed = headerChanged || counts.created + counts.updated + left > 0 || result.some((r, i) => r.some((c, j) => comparable(c) !== comparable(oldRows[i]?.[j])));
   if (changed && !preview) ctx.workbook.write(job.target, [header, ...result]);
@@ -243,6 +251,7 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
     parts.push(`the query has no "${job.key}" column, so your own columns are kept in row order (set Match to the key column)`);
   }
   if (counts.created + counts.updated > PULL_LOG_LIMIT) parts.push(`the Sync Log lists the first ${formatCount(PULL_LOG_LIMIT)} changed rows`);
+  if (preview && held) parts.push(`a scheduled run would be held: ${held.reason}`);
   if (preview) parts.push('preview: nothing was written');
   return { ...counts, status: preview ? 'Preview' : 'OK', message: parts.join('; '), log };
 }

@@ -6,7 +6,7 @@ import type { ErrorCode } from './errors';
 import type { Log, Workbook } from './ports';
 import type { TokenValues } from './tokens';
 
-export type JobStatus = 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview';
+export type JobStatus = 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | 'Held';
 export type Outcome = 'Created' | 'Updated' | 'Skipped' | 'Needs review' | 'Failed' | 'Would create' | 'Would update';
 export type Trigger = 'Hourly' | 'Manual' | 'CLI';
 
@@ -76,6 +76,11 @@ export interface JobContext {
   tokens: TokenValues;
   /** True once the run's time budget is spent: stop between batches. */
   shouldStop: () => boolean;
+  /**
+   * The brake on unusual changes applies (DESIGN §10.4): nobody is watching this run, so a job
+   * that would remove or send far more than usual is held for a person to look at.
+   */
+  brake: boolean;
 }
 
 /** What every job runner gives back; the engine adds timing and the request count. */

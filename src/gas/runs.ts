@@ -209,6 +209,8 @@ export function runSlice(o: SliceOptions): SliceOutcome {
         runId,
         resuming: o.resume !== undefined,
         scheduled: o.scheduled,
+        // A checkpoint does not say the run was scheduled, only that the hourly trigger started it.
+        brake: o.scheduled === true || (o.resume !== undefined && o.trigger === 'Hourly'),
       },
     );
   } catch (e) {

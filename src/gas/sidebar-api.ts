@@ -84,7 +84,7 @@ export interface ActionResult {
 
 export interface JobResultSummary extends Counts {
   job: string;
-  status: 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | string;
+  status: 'OK' | 'Partial' | 'Failed' | 'Skipped' | 'Preview' | 'Held' | string;
   message: string;
   /** Why the job failed as a whole (JobResult.code): the page chooses its advice by this. */
   code?: ErrorCode;

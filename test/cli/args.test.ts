@@ -7,8 +7,13 @@ describe('command line', () => {
   it('reads run flags, with --job repeated', () => {
     expect(parseCommandLine(['run', '--workbook', 'book', '--job', 'A', '--job', 'B c', '--preview', '--budget', '90'])).toEqual({
       ok: true,
-      args: { command: 'run', workbook: 'book', job: ['A', 'B c'], preview: true, budget: 90 },
+      args: { command: 'run', workbook: 'book', job: ['A', 'B c'], preview: true, brake: false, budget: 90 },
     });
+  });
+
+  it('reads --brake', () => {
+    const parsed = parseCommandLine(['run', '--workbook', 'book', '--brake']);
+    expect(parsed.ok && parsed.args.command === 'run' && parsed.args.brake).toBe(true);
   });
 
   it('reads simulate flags: faults, token lifetime and generated queries', () => {

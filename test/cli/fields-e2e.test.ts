@@ -8,45 +8,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYACTION_PEOPLE_FIELDS } from '../../src/connectors/everyaction/fields';
 import { CONTACT_FIELDS } from '../../src/connectors/imis/person';
 import { DEMO_CUSTOM_FIELDS } from '../../src/simulators/everyaction/custom-fields';
-import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
-import { CLI, demoWorkbook as demoWorkbookAt, runCli } from '../helpers/cli';
+import { demoWorkbook as demoWorkbookAt, runCli, useSimulators } from '../helpers/cli';
 
 const root = join(__dirname, '../..');
 const SECRETS = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key' };
 
-let server: SimulatorServer;
+const simulators = useSimulators();
 
-beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli is missing: run `npm test` (it builds first) or `npm run build`');
-  server = await startSimulatorServer({ port: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const demoWorkbook = () => demoWorkbookAt(server.url, 'sheets-sync-fields-');
+const demoWorkbook = () => demoWorkbookAt(simulators().url, 'sheets-sync-fields-');
 
 const lines = (text: string) => text.trimEnd().split('\n');
 
 describe('sheets-sync fields', () => {
   it('a contact push: the contact fields, with no request and no secret needed', async () => {
     const dir = demoWorkbook();
-    const before = server.imisEms.requests.length;
+    const before = simulators().imisEms.requests.length;
     const r = await runCli(['fields', '--workbook', dir, '--job', 'Event Sign-ups']);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual([...CONTACT_FIELDS]);
     expect(r.stderr).toContain('Fields iMIS Contact takes (job "Event Sign-ups")');
-    expect(server.imisEms.requests.length).toBe(before);
+    expect(simulators().imisEms.requests.length).toBe(before);
   });
 
   it("a panel push: ID, then the panel's properties from iMIS's definition, marked live", async () => {
     const dir = demoWorkbook();
-    const before = server.imisEms.requests.length;
+    const before = simulators().imisEms.requests.length;
     const r = await runCli(['fields', '--workbook', dir, '--job', 'Volunteers'], SECRETS);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['ID', 'Skills\t(live)', 'HoursPledged\t(live)', 'Active\t(live)', 'StartDate\t(live)', 'Notes\t(live)']);
     // Sign-in and the definitions.
-    expect(server.imisEms.requests.slice(before).map((q) => q.path.split('?')[0]!.toLowerCase())).toEqual(['/token', '/api/boentitydefinition']);
+    expect(simulators().imisEms.requests.slice(before).map((q) => q.path.split('?')[0]!.toLowerCase())).toEqual(['/token', '/api/boentitydefinition']);
   });
 
   it('an EveryAction push: the standard fields, then the custom fields by name', async () => {
@@ -58,13 +49,13 @@ describe('sheets-sync fields', () => {
 
   it("a pull: the query's columns, read with a one-row query", async () => {
     const dir = demoWorkbook();
-    const before = server.imisEms.requests.length;
+    const before = simulators().imisEms.requests.length;
     const r = await runCli(['fields', '--workbook', dir, '--job', 'Active Members'], SECRETS);
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
     expect(out[0]).toBe('ID\t(live)');
     expect(out).toEqual(expect.arrayContaining(['FirstName\t(live)', 'LastName\t(live)', 'Email\t(live)']));
-    const query = server.imisEms.requests.slice(before).filter((q) => q.path.startsWith('/api/query'));
+    const query = simulators().imisEms.requests.slice(before).filter((q) => q.path.startsWith('/api/query'));
     expect(query).toHaveLength(1);
     expect(query[0]!.path).toMatch(/[?&]Limit=1(&|$)/);
   });

@@ -49,6 +49,7 @@ function ctx(workbook: MemoryWorkbook, over: Partial<PullContext> = {}): PullCon
     preview: false,
     tokens: { today: '2026-11-23', now: '2026-11-23T15:00:00Z', job: 'Members', sheet: 'Members', run: 'R1', lastSuccess: '' },
     shouldStop: () => false,
+    brake: false,
     ...over,
   };
 }

@@ -64,6 +64,7 @@ function ctx(workbook: MemoryWorkbook, over: Partial<PushContext> = {}): PushCon
     preview: false,
     tokens: { today: '2026-11-23', now: '2026-11-23T15:00:00Z', job: 'Signups', sheet: 'Sign-ups', run: 'R1', lastSuccess: '' },
     shouldStop: () => false,
+    brake: false,
     ...over,
   };
 }

@@ -2,9 +2,11 @@
 // only PATH and the given variables in its environment.
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulatorServer, type SimulatorServer } from '../../src/simulators/server';
 
 export const CLI = join(__dirname, '../../dist/cli/sheets-sync.mjs');
 
@@ -32,4 +34,20 @@ export function demoWorkbook(serverUrl: string, prefix = 'sheets-sync-e2e-'): st
   const file = join(dir, 'Connections.csv');
   writeFileSync(file, readFileSync(file, 'utf8').replaceAll('http://127.0.0.1:8787/', serverUrl));
   return dir;
+}
+
+/** The simulators on loopback for one test file, started before its tests and closed after. */
+export function useSimulators(): () => SimulatorServer {
+  let server: SimulatorServer | undefined;
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error('dist/cli is missing: run `npm test` (it builds first) or `npm run build`');
+    server = await startSimulatorServer({ port: 0 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the simulators are not running yet');
+    return server;
+  };
 }

@@ -8,6 +8,7 @@ import type { TableRow } from '../cells';
 import type { ConnectionEntry } from './connections';
 import { claimName, RowCheck, type Finding } from './findings';
 import { ACTIONS, JOB_CHOICES } from './choices';
+import { takeBrake } from '../brake';
 import { SCHEDULE_FORMS, scheduleFromText } from '../schedule';
 import { businessObject, choice, choiceKey, flag, iqaPath, only, required, tabName, text } from './schemas';
 import { noSuch } from './suggestions';
@@ -165,7 +166,10 @@ export function parseJobs(
   for (const { row, cells } of rows) {
     const check = new RowCheck(TAB.jobs, row, problems);
     const base = check.fields(jobFields, cells);
-    const { Parameters: parameters } = check.fields({ Parameters: PARAMETERS[base.Action ?? 'unknown'] }, cells);
+    const { Parameters: given } = check.fields({ Parameters: PARAMETERS[base.Action ?? 'unknown'] }, cells);
+    const taken = given === undefined ? undefined : takeBrake(given);
+    if (taken?.problem) check.add('Parameters', taken.problem);
+    const parameters = taken?.problem ? undefined : taken?.parameters;
     const enabled = base.Enabled !== false;
     if (enabled && base.Connection !== undefined) usedConnections.add(base.Connection.toLowerCase());
     check.owner = { job: { enabled } };
@@ -197,7 +201,7 @@ export function parseJobs(
 
     const common: JobCommon | undefined =
       conn && check.clean && entry && base.Enabled !== undefined && base.Schedule !== undefined && parameters !== undefined
-        ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row }
+        ? { name: entry.name, enabled: base.Enabled, connection: conn, schedule: base.Schedule, mappings: [], constants: [], parameters, row, ...(taken?.brake === undefined ? {} : { brake: taken.brake }) }
         : undefined;
     const job = JOB_BUILDERS[system]({ action: base.Action, cells, check, common, parameters, entry });
     if (entry && job && check.clean) entry.job = job;

@@ -116,6 +116,11 @@ interface JobBase {
   mappings: Mapping[];
   constants: Constant[];
   row: number;
+  /**
+   * `Brake=` from Parameters (DESIGN §10.4): a percent of the tab's rows, or null for `Brake=off`;
+   * absent means the usual limits.
+   */
+  brake?: number | null;
 }
 
 /** Pull an iMIS IQA query into a tab. */

@@ -4,6 +4,7 @@
 // job's status columns, which are written once at the end (or at the time budget, or when a
 // refusal or failure ends the job part way: what was done by then is kept and reported).
 
+import { pushBrake } from '../brake';
 import { checkColumnTokens } from '../config/column-tokens';
 import { cellText, duplicateHeaderProblems } from '../cells';
 import { TAB, type ConfigProblem, type PushJob } from '../config/types';
@@ -109,6 +110,20 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     if (hash === cellText(status.get(dataRow, 'Hash')) && !RETRY_STATUSES.has(last)) counts.unchanged++;
     else toSend.push(candidate);
   });
+
+  // Before the target is asked anything: a held push sends no request and writes no status cell.
+  const held = pushBrake(toSend.length, counts.read, job.brake);
+  if (held && ctx.brake && !ctx.preview) {
+    return {
+      ...zeroCounts(),
+      read: counts.read,
+      unchanged: counts.unchanged,
+      skipped: counts.read - counts.unchanged,
+      status: 'Held',
+      log: [],
+      message: `${held.reason[0]!.toUpperCase()}${held.reason.slice(1)}. Nothing was sent. ${held.wayOn(job.name)}`,
+    };
+  }
 
   // The target is asked about rows only when some will be sent, so an unchanged tab costs nothing.
   const where = (field: string) => {
@@ -259,6 +274,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     parts.push(`stopped at the time budget; ${plural(sending.length - stoppedAt, 'row')} will be sent next run`);
   }
   if (moved > 0) parts.push(`${plural(moved, 'row')} moved or changed while the run was sending, so ${moved === 1 ? 'its status was' : 'their statuses were'} not written; the next run sends ${moved === 1 ? 'it' : 'them'} again (matched, so nothing is doubled)`);
+  if (ctx.preview && held) parts.push(`a scheduled run would be held: ${held.reason}`);
   if (ctx.preview) parts.push('preview: nothing was written');
   log.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const code = stop?.code;
