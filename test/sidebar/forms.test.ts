@@ -13,25 +13,16 @@ import type { SidebarState } from '../../src/gas/sidebar-api';
 import { CHOICES } from '../../src/core/starter';
 import { buildSidebar } from '../../sidebar/build.mjs';
 import { CHROMIUM, chromiumProblem } from '../setup/chromium';
+import { baseState as sharedState } from './base-state';
 import { installFakeGoogle, type FakeCall, type FakeConfig, type FakeControl } from './fake-google';
 
 const root = join(__dirname, '../..');
 const PAGE_URL = 'https://sidebar.test/Sidebar.html';
 
+/** The shared spreadsheet without its unrun push: the forms' tests count rows from it. */
 function baseState(): SidebarState {
-  return {
-    connections: [
-      { name: 'iMIS', system: 'iMIS', status: '', hasSecret: false },
-      { name: 'EveryAction', system: 'EveryAction', status: 'OK 2026-11-22 09:12', hasSecret: true },
-    ],
-    jobs: [
-      { name: 'Members', action: 'Pull', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '2026-11-23 13:00', lastResult: 'OK', target: 'Members' },
-      { name: 'Volunteers', action: 'Push', connection: 'EveryAction', enabled: false, schedule: 'Manual', lastRun: '', lastResult: '', target: 'People' },
-    ],
-    schedule: { on: false, owner: '', me: 'pat@example.org' },
-    problems: [],
-    tabsSetUp: true,
-  };
+  const state = sharedState();
+  return { ...state, jobs: state.jobs.filter((j) => j.name !== 'Event Sign-ups') };
 }
 
 let browser: Browser | undefined;

@@ -11,29 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Refusal, SidebarState } from '../../src/gas/sidebar-api';
 import { buildSidebar } from '../../sidebar/build.mjs';
 import { CHROMIUM, chromiumProblem } from '../setup/chromium';
+import { baseState } from './base-state';
 import { installFakeGoogle, type FakeCall, type FakeConfig, type FakeControl } from './fake-google';
 
 const root = join(__dirname, '../..');
 /** Any address will do: the test serves the page itself and refuses every other request. */
 const PAGE_URL = 'https://sidebar.test/Sidebar.html';
 
-function baseState(): SidebarState {
-  return {
-    connections: [
-      { name: 'iMIS', system: 'iMIS', status: '', hasSecret: false },
-      { name: 'EveryAction', system: 'EveryAction', status: 'OK 2026-11-22 09:12', hasSecret: true },
-    ],
-    jobs: [
-      { name: 'Members', action: 'Pull', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '2026-11-23 13:00', lastResult: 'OK', target: 'Members' },
-      { name: 'Event Sign-ups', action: 'Push', connection: 'iMIS', enabled: true, schedule: 'Hourly', lastRun: '', lastResult: '', target: 'Contact' },
-      { name: 'Volunteers', action: 'Push', connection: 'EveryAction', enabled: false, schedule: 'Manual', lastRun: '', lastResult: '', target: 'People' },
-    ],
-    schedule: { on: false, owner: '', me: 'pat@example.org' },
-    problems: [],
-    tabsSetUp: true,
-    timeZone: 'America/New_York',
-  };
-}
 
 /** "Now" in every test: 3 PM on 2026-11-23 in New York, the spreadsheet's zone above. */
 const NOW = new Date('2026-11-23T20:00:00Z');
