@@ -13,6 +13,7 @@ import { errorCode, failureSentence, logIfBug, SyncError } from './errors';
 import { CountingHttp } from './http';
 import type { Clock, ConnectorIO, Grid, Http, KeyValueStore, Lock, Log, Secrets, TargetCatalogues, Workbook } from './ports';
 import { checkPullTarget, runPull, type PullSource } from './pull';
+import { PulledTabs } from './pulled-tabs';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
@@ -155,7 +156,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   // A tab that cannot be read at all (a CSV file that is not UTF-8) is a setup problem like any
   // other: the run stops before anything is sent.
   const unreadable: ConfigProblem[] = [];
-  const pulledTabs = readPulledTabs(deps.store);
+  const pulledTabs = new PulledTabs(deps.store);
   const readSetup = (tab: string, read: (tab: string) => Grid | null): Grid | null | undefined => {
     try {
       return read(tab);
@@ -196,7 +197,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
             return h === null ? null : [h.header];
           });
           if (header === undefined) return [];
-          return [...pullTargetProblems(j, rows, pulledTabs), ...checkPullTarget(j, header)];
+          return [...pulledTabs.problems(j, rows), ...checkPullTarget(j, header)];
         }
         const grid = readSetup(j.source, sourceGrid);
         return grid === undefined ? [] : checkPushSource(j, grid);
@@ -302,10 +303,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
         }
         if (!set.pull) return cannot();
         const out = runPull(job, set.pull, context);
-        if (out.status === 'OK' && !options.preview && !pulledTabs.has(job.target.toLowerCase())) {
-          pulledTabs.add(job.target.toLowerCase());
-          deps.store.set(PULLED_TABS, JSON.stringify([...pulledTabs]));
-        }
+        if (out.status === 'OK' && !options.preview) pulledTabs.remember(job.target);
         return finish(out);
       } catch (e) {
         const code = errorCode(e);
@@ -318,35 +316,6 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   } finally {
     deps.lock?.release();
   }
-}
-
-const PULLED_TABS = 'pull:tabs';
-
-/** Tabs (lower case) that pulls have written: a pull may write again only into these, or into an empty tab. */
-function readPulledTabs(store: KeyValueStore): Set<string> {
-  try {
-    const v: unknown = JSON.parse(store.get(PULLED_TABS) ?? '[]');
-    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  } catch {
-    return new Set();
-  }
-}
-
-/**
- * A pull replaces (or merges into) its whole tab, so it may only write where nothing of the
- * coordinator's would be lost: a tab a pull created or wrote before, or one without data rows.
- * A push job's Source named as a pull's Target by mistake would otherwise be wiped.
- */
-function pullTargetProblems(job: Job, dataRows: number, pulled: ReadonlySet<string>): ConfigProblem[] {
-  if (job.action !== 'Pull' || dataRows === 0 || pulled.has(job.target.toLowerCase())) return [];
-  return [
-    {
-      tab: TAB.jobs,
-      row: job.row,
-      column: 'Target',
-      message: `the tab "${job.target}" already holds ${dataRows} ${dataRows === 1 ? 'row' : 'rows'} that no pull wrote, and the pull would replace them; name a new tab (it is created), or empty this one first`,
-    },
-  ];
 }
 
 /**

@@ -154,6 +154,34 @@ function jobFormNow(...args: unknown[]): JobForm {
   };
 }
 
+type Written = { row: number } | { problems: FormProblem[] };
+
+/**
+ * Under the document lock: the row being edited found again by its name (it may have been renamed
+ * by hand meanwhile), the form checked with the engine's own rules against the tab as it is now,
+ * and exactly one row written; `adjust` may change what is written once the old row is known.
+ */
+function saveChecked(
+  wb: SheetsWorkbook,
+  tab: string,
+  what: 'connection' | 'job',
+  editing: string | null,
+  values: RowValues,
+  check: (grid: Grid) => FieldProblem[],
+  adjust: (grid: Grid, row: number | null) => RowValues = () => values,
+): Written {
+  return locked((): Written => {
+    const grid = tabOf(wb, tab);
+    const row = editing === null ? null : rowNamed(grid, editing);
+    if (editing !== null && row === null) {
+      return { problems: [{ field: '', message: `There is no longer a ${what} named "${editing}" in the ${tab} tab (it may have been renamed or removed there). Press Refresh.` }] };
+    }
+    const problems = check(grid);
+    if (problems.length > 0) return { problems: forPage(problems) };
+    return { row: writeRow(wb, tab, grid, adjust(grid, row), row) };
+  });
+}
+
 function saveConnectionNow(...args: unknown[]): SaveResult {
   const checked = SIDEBAR_ARGS.saveConnection.check(args);
   if (!checked.ok) return { ok: false, problems: [{ field: '', message: checked.message }] };
@@ -161,21 +189,24 @@ function saveConnectionNow(...args: unknown[]): SaveResult {
   const wb = workbook();
   const values = connectionValues(form);
   const editing = form.original.trim() === '' ? null : form.original;
-  const written = locked((): { row: number } | { problems: FormProblem[] } => {
-    const grid = tabOf(wb, TAB.connections);
-    const row = editing === null ? null : rowNamed(grid, editing);
-    if (editing !== null && row === null) return { problems: [{ field: '', message: `There is no longer a connection named "${editing}" in the Connections tab (it may have been renamed or removed there). Press Refresh.` }] };
-    const problems = checkConnectionRow(grid, values, editing);
-    if (problems.length > 0) return { problems: forPage(problems) };
-    const rowToWrite: RowValues = { ...values };
-    // A test result says nothing about a connection that now points elsewhere.
-    if (row !== null) {
-      const before = rowValues(grid, TAB.connections, editing!);
-      const moved = ['System', 'URL', 'Username', 'Mode'].some((h) => cellText(before[headerKey(h)] ?? null) !== cellText(values[h] ?? null));
-      if (moved && 'status' in before) rowToWrite.Status = '';
-    }
-    return { row: writeRow(wb, TAB.connections, grid, rowToWrite, row) };
-  });
+  const written = saveChecked(
+    wb,
+    TAB.connections,
+    'connection',
+    editing,
+    values,
+    (grid) => checkConnectionRow(grid, values, editing),
+    (grid, row) => {
+      const rowToWrite: RowValues = { ...values };
+      // A test result says nothing about a connection that now points elsewhere.
+      if (row !== null) {
+        const before = rowValues(grid, TAB.connections, editing!);
+        const moved = ['System', 'URL', 'Username', 'Mode'].some((h) => cellText(before[headerKey(h)] ?? null) !== cellText(values[h] ?? null));
+        if (moved && 'status' in before) rowToWrite.Status = '';
+      }
+      return rowToWrite;
+    },
+  );
   if ('problems' in written) return { ok: false, problems: written.problems };
   const name = String(values.Name);
   const renamed = editing === null ? '' : renamedFor(wb.read(TAB.jobs), editing, name);
@@ -195,14 +226,7 @@ function saveJobNow(...args: unknown[]): SaveResult {
   const wb = workbook();
   const values = jobValues(form);
   const editing = form.original.trim() === '' ? null : form.original;
-  const written = locked((): { row: number } | { problems: FormProblem[] } => {
-    const grid = tabOf(wb, TAB.jobs);
-    const row = editing === null ? null : rowNamed(grid, editing);
-    if (editing !== null && row === null) return { problems: [{ field: '', message: `There is no longer a job named "${editing}" in the Jobs tab (it may have been renamed or removed there). Press Refresh.` }] };
-    const problems = checkJobRow(grid, wb.read(TAB.connections), values, editing);
-    if (problems.length > 0) return { problems: forPage(problems) };
-    return { row: writeRow(wb, TAB.jobs, grid, values, row) };
-  });
+  const written = saveChecked(wb, TAB.jobs, 'job', editing, values, (grid) => checkJobRow(grid, wb.read(TAB.connections), values, editing));
   if ('problems' in written) return { ok: false, problems: written.problems };
   const name = String(values.Name);
   const mappings = form.enabled ? ' List its columns in the Mappings tab if it needs them.' : '';

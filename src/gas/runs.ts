@@ -216,9 +216,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
   } catch (e) {
     // The engine reports every job itself; reaching here means the report could not be written
     // or the store refused (a quota). End the run: the next one starts afresh.
-    const failed = crashed(runId, o.trigger, e);
-    if (held) settle(runId, null);
-    return { ...failed, next: null };
+    return { ...crashed(runId, o.trigger, e, held), next: null };
   }
   if (!held) return { ...outcome, next: o.resume ?? null };
   // A job that ended OK, whoever ran it, may be alerted about again (alerts.ts); never fatal.
@@ -234,8 +232,7 @@ export function runSlice(o: SliceOptions): SliceOutcome {
       outcome.remaining.length > 0 ? settle(runId, { runId, jobs: outcome.remaining, total, preview: o.resume?.preview ?? o.preview, trigger: o.resume?.trigger ?? o.trigger }) : settle(runId, null);
     return { ...outcome, next, progress };
   } catch (e) {
-    const failed = crashed(runId, o.trigger, e);
-    return { ...failed, next: null };
+    return { ...crashed(runId, o.trigger, e, held), next: null };
   }
 }
 
@@ -244,16 +241,22 @@ export function resume(cp: Checkpoint, sliceMs?: number, log?: Log, trigger?: Tr
   return runSlice({ jobs: cp.jobs, preview: cp.preview, trigger: trigger ?? cp.trigger, resume: cp, sliceMs, log });
 }
 
-/** A slice that threw: its lease let go (by the caller), one Sync Report row, and the outcome. */
-function crashed(runId: string, trigger: Trigger, e: unknown): RunOutcome {
+/** A slice that threw: its run ended and its lease let go (when it held one), one Sync Report row, and the outcome. */
+function crashed(runId: string, trigger: Trigger, e: unknown, held: boolean): RunOutcome {
   const message = `The sync stopped unexpectedly: ${failureSentence(e)}`;
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  // Whatever the store refused, the lease must not stay behind for ten minutes.
-  try {
-    const lease = read<Lease>(LEASE);
-    if (lease && lease.execution === thisExecution()) documentStore.delete(LEASE);
-  } catch {
-    /* the property store itself failed; the lease expires on its own */
+  if (held) {
+    try {
+      settle(runId, null);
+    } catch {
+      // Whatever the store refused, the lease must not stay behind for ten minutes.
+      try {
+        const lease = read<Lease>(LEASE);
+        if (lease && lease.execution === thisExecution()) documentStore.delete(LEASE);
+      } catch {
+        /* the property store itself failed; the lease expires on its own */
+      }
+    }
   }
   const result = reportProblem(trigger, message, runId);
   return { runId, results: [result], problems: [], notes: [], exitCode: 1, remaining: [] };
