@@ -17,7 +17,8 @@ import { PulledTabs } from './pulled-tabs';
 import { checkPushSource, runPush, type PushJob } from './push/runner';
 import type { PushTarget } from './push/types';
 import { RunReport } from './report';
-import { dueSlot, lastSlot, rememberSlot } from './schedule';
+import { RunState } from './run/run-state';
+import { dueSlot } from './schedule';
 import { zeroCounts, type JobContext, type JobResult, type JobStatus, type Trigger } from './results';
 import type { TokenValues } from './tokens';
 
@@ -156,7 +157,8 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
   // A tab that cannot be read at all (a CSV file that is not UTF-8) is a setup problem like any
   // other: the run stops before anything is sent.
   const unreadable: ConfigProblem[] = [];
-  const pulledTabs = new PulledTabs(deps.store);
+  const state = new RunState(deps.store);
+  const pulledTabs = new PulledTabs(state);
   const readSetup = (tab: string, read: (tab: string) => Grid | null): Grid | null | undefined => {
     try {
       return read(tab);
@@ -181,7 +183,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
     if (selected.ok) {
       if (options.scheduled) {
         for (const j of selected.jobs) {
-          const { due, slot } = dueSlot(j.schedule, lastSlot(deps.store, j.name), started, deps.timeZone);
+          const { due, slot } = dueSlot(j.schedule, state.lastSlot(j.name), started, deps.timeZone);
           if (due) jobs.push(j);
           if (due && slot !== null) slots.set(j.name, slot);
         }
@@ -238,7 +240,7 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
       const slot = slots.get(job.name);
       // Taken before the job runs: a job that fails, or stops at the budget and is carried on
       // from its checkpoint, has had its turn for this slot.
-      if (slot !== undefined) rememberSlot(deps.store, job.name, slot);
+      if (slot !== undefined) state.takeSlot(job.name, slot);
       const result = runJob(job);
       report.record(job.name, result);
       results.push(result);

@@ -4,24 +4,13 @@
 // mistake would otherwise be wiped.
 
 import { TAB, type ConfigProblem, type Job } from './config/types';
-import type { KeyValueStore } from './ports';
-
-const KEY = 'pull:tabs';
+import type { RunState } from './run/run-state';
 
 export class PulledTabs {
   private readonly tabs: Set<string>;
 
-  constructor(private readonly store: KeyValueStore) {
-    this.tabs = new Set(PulledTabs.load(store));
-  }
-
-  private static load(store: KeyValueStore): string[] {
-    try {
-      const v: unknown = JSON.parse(store.get(KEY) ?? '[]');
-      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-    } catch {
-      return [];
-    }
+  constructor(private readonly state: RunState) {
+    this.tabs = new Set(state.pulledTabs());
   }
 
   /** The setup problem of a pull whose Target holds rows no pull wrote (none when it may write). */
@@ -41,6 +30,6 @@ export class PulledTabs {
   remember(tab: string): void {
     if (this.tabs.has(tab.toLowerCase())) return;
     this.tabs.add(tab.toLowerCase());
-    this.store.set(KEY, JSON.stringify([...this.tabs]));
+    this.state.rememberPulledTab(tab);
   }
 }

@@ -4,12 +4,11 @@
 //
 // The trigger fires roughly hourly, sometimes late, sometimes skipping an hour, so a slot is not
 // "the trigger at 02:00" but "the first trigger at or after 02:00 that finds the slot not yet run".
-// Which slot ran last is kept per job in the store, not read from the Jobs tab's Last Run: a run by
+// Which slot ran last is kept per job in the run state (run/run-state.ts), not read from the Jobs tab's Last Run: a run by
 // hand writes Last Run too, and must not stand in for the scheduled one.
 
 import type { Schedule } from './config/types';
 import { wallClock, zoneFromLocal } from './dates';
-import type { KeyValueStore } from './ports';
 
 type Rule = { every: 'hour' } | { every: 'day'; at: number } | { every: 'week'; day: number; at: number } | { every: 'never' };
 
@@ -94,13 +93,6 @@ function slotAt(rule: { at: number; day?: number }, now: Date, timeZone: string)
 
 const slotText = ([y, mo, d]: [number, number, number], at: number) => `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${hhmm(at)}`;
 
-const slotKey = (job: string) => `schedule:slot:${job.toLowerCase()}`;
-
-/** The slot a scheduled run last ran this job for, or null. */
-export function lastSlot(store: KeyValueStore, job: string): string | null {
-  return store.get(slotKey(job));
-}
-
 /**
  * Whether the hourly trigger firing at `now` runs the job, and the slot to remember when it does
  * (null for Hourly jobs: the trigger itself is their slot).
@@ -112,10 +104,6 @@ export function dueSlot(schedule: string, ran: string | null, now: Date, timeZon
   const slot = slotText(slotAt(rule, now, timeZone), rule.at);
   // A later slot already run (the schedule was moved to an earlier time today) counts as this one.
   return { due: ran === null || ran < slot, slot };
-}
-
-export function rememberSlot(store: KeyValueStore, job: string, slot: string): void {
-  store.set(slotKey(job), slot);
 }
 
 /**

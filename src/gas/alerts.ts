@@ -2,33 +2,24 @@
 // (a setup problem, a crash: job ''), the schedule's owner and the addresses saved in the sidebar
 // ("Email me when…") get one email. No second email for the same job until it has ended OK again:
 // the jobs already told about are kept in the document's run state. Any run that ends a job OK,
-// a person's included, re-arms it. Sending never breaks a run: what went wrong is logged and kept
-// for the sidebar to show.
+// a person's included, re-arms it (core/run/run-state.ts keeps that memory). Sending never breaks
+// a run: what went wrong is logged and kept for the sidebar to show.
 
 import { z } from 'zod';
 import type { JobResult } from '../core/results';
 import { documentStore } from './services';
+import { runState } from './runs';
 import { scheduleOwner } from './triggers';
 
 /** The sidebar keeps at most this many addresses besides the owner's. */
 export const MAX_ALERT_ADDRESSES = 10;
 
 const ADDRESSES = 'alerts:addresses';
-const STATE = 'alerts:state';
 /** What "job" an alert about the run as a whole is kept under. */
 const THE_SYNC = '';
-const ALERTING = new Set(['Failed', 'Held']);
 const MESSAGE_MAX = 2000;
 
 const addressList = z.array(z.string()).max(MAX_ALERT_ADDRESSES);
-
-const alertState = z.object({
-  /** Jobs (by name; '' for the sync as a whole) already alerted about, not yet OK again. */
-  told: z.array(z.string()),
-  /** Why the last alert could not be sent; '' when it was. */
-  problem: z.string().default(''),
-});
-type AlertState = z.infer<typeof alertState>;
 
 function readJson<T>(key: string, schema: z.ZodType<T>, fallback: T): T {
   try {
@@ -39,14 +30,6 @@ function readJson<T>(key: string, schema: z.ZodType<T>, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-function readState(): AlertState {
-  return readJson(STATE, alertState, { told: [], problem: '' });
-}
-
-function writeState(s: AlertState): void {
-  documentStore.set(STATE, JSON.stringify(s));
 }
 
 /** The addresses saved in the sidebar. */
@@ -64,7 +47,7 @@ export function saveAlertAddresses(list: readonly string[]): string[] {
 
 /** Why the last alert could not be sent; '' when it was (or none was due). */
 export function alertProblem(): string {
-  return readState().problem;
+  return runState().alertMemory().problem;
 }
 
 function unique(list: readonly string[]): string[] {
@@ -78,39 +61,22 @@ function unique(list: readonly string[]): string[] {
 }
 
 /**
- * After any run (a person's included): each job that ended OK may be alerted about again, and so
- * may the sync as a whole once a run got as far as running a job.
- */
-export function rearmAlerts(results: readonly JobResult[]): void {
-  const ok = new Set(results.filter((r) => r.job !== '' && r.status === 'OK').map((r) => r.job));
-  const ranJobs = results.some((r) => r.job !== '' && r.status !== 'Skipped' && r.status !== 'Preview');
-  if (ranJobs && !results.some((r) => r.job === '' && ALERTING.has(r.status))) ok.add(THE_SYNC);
-  if (ok.size === 0) return;
-  const s = readState();
-  const told = s.told.filter((j) => !ok.has(j));
-  if (told.length !== s.told.length) writeState({ ...s, told });
-}
-
-/**
  * After a scheduled run: one email about every job (or the sync) it ended Failed or Held that
  * nobody has been told about yet. Never throws.
  */
 export function alertAfterScheduledRun(results: readonly JobResult[]): void {
   try {
-    const s = readState();
-    const fresh = results.filter((r) => ALERTING.has(r.status) && !s.told.includes(r.job));
-    // One result per job: the last word of the run on it.
-    const byJob = new Map(fresh.map((r) => [r.job, r]));
-    if (byJob.size === 0) return;
-    const failures = [...byJob.values()];
+    const state = runState();
+    const failures = state.untold(results);
+    if (failures.length === 0) return;
     const recipients = unique([scheduleOwner(), ...alertAddresses()].filter((a) => a !== ''));
     const problem = send(recipients, failures);
     if (problem) {
       console.warn(`Sheets Sync could not send the alert email: ${problem}`);
-      writeState({ ...s, problem });
+      state.alertNotSent(problem);
       return;
     }
-    writeState({ told: [...s.told, ...byJob.keys()], problem: '' });
+    state.alerted(failures.map((r) => r.job));
   } catch (e) {
     console.error(`Sheets Sync could not send the alert email: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -13,12 +13,12 @@ import { checkPushSource } from '../core/push/runner';
 import { describeNote, describeProblem, HEADERS, TAB, type Config, type Connection } from '../core/config/types';
 import { isoSeconds } from '../core/dates';
 import { SyncError } from '../core/errors';
-import { lastSlot, nextDue } from '../core/schedule';
+import { nextDue } from '../core/schedule';
 import { CountingHttp } from '../core/http';
 import type { Grid } from '../core/ports';
 import { formatCount, type JobResult } from '../core/results';
 import { urlFetchHttp } from './http';
-import { checkpoint, liveLease, resume, runSlice, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
+import { checkpoint, liveLease, resume, runSlice, runState, SIDEBAR_SLICE_MS, type SliceOutcome } from './runs';
 import { bindingOf, documentSecrets, hasUsableSecret, saveSecret, secretWord } from './secrets';
 import { documentStore, gasClock } from './services';
 import { alertAddresses, alertProblem, saveAlertAddresses } from './alerts';
@@ -76,11 +76,12 @@ function sidebarStateNow(...args: unknown[]): SidebarState {
   const schedule = scheduleState();
   const timeZone = SpreadsheetApp.getActive().getSpreadsheetTimeZone();
   const now = gasClock.now();
+  const slots = runState();
   const jobs = records(tabs.jobs)
     .filter((r) => r.name)
     .map((r) => {
       const enabled = /^(true|yes|1|x)$/i.test(r.enabled ?? '');
-      const due = schedule.on && enabled ? nextDue(r.schedule || 'Hourly', lastSlot(documentStore, r.name!), now, timeZone) : null;
+      const due = schedule.on && enabled ? nextDue(r.schedule || 'Hourly', slots.lastSlot(r.name!), now, timeZone) : null;
       return {
         name: r.name!,
         action: r.action ?? '',

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { HEADERS } from '../../src/core/config/types';
 import { wallClock } from '../../src/core/dates';
-import { dueSlot, lastSlot, nextDue, rememberSlot, scheduleFromText } from '../../src/core/schedule';
+import { RunState } from '../../src/core/run/run-state';
+import { dueSlot, nextDue, scheduleFromText } from '../../src/core/schedule';
 import { MemoryStore } from '../helpers/fakes';
 import { imisRun, jobRow } from '../helpers/imis-run';
 
@@ -23,15 +24,15 @@ function local(at: Date, timeZone: string): string {
  * time (otherwise that first trigger catches it up, as for a job just added).
  */
 function fire(schedule: string, timeZone: string, times: string[], settled = true): string[] {
-  const store = new MemoryStore();
+  const store = new RunState(new MemoryStore());
   const first = dueSlot(schedule, null, new Date(times[0]!), timeZone).slot;
-  if (settled && first !== null) rememberSlot(store, 'Job', first);
+  if (settled && first !== null) store.takeSlot('Job', first);
   const ran: string[] = [];
   for (const t of times) {
     const now = new Date(t);
-    const { due, slot } = dueSlot(schedule, lastSlot(store, 'Job'), now, timeZone);
+    const { due, slot } = dueSlot(schedule, store.lastSlot('Job'), now, timeZone);
     if (!due) continue;
-    if (slot !== null) rememberSlot(store, 'Job', slot);
+    if (slot !== null) store.takeSlot('Job', slot);
     ran.push(local(now, timeZone));
   }
   return ran;

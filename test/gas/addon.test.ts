@@ -28,7 +28,7 @@ import {
   type Stored,
   type WorldOptions,
 } from './fakes';
-import { EDITOR, MEMBERS, pullWorld as pullWorldOf, report, SIGNUPS, useWorlds, writtenTabs } from './scenario';
+import { EDITOR, MEMBERS, pullWorld as pullWorldOf, plantLease, report, runRecord, SIGNUPS, useWorlds, writtenTabs } from './scenario';
 
 // The sidebar first: a new coordinator sets up the tabs there (DESIGN §10.3).
 const MENU = [
@@ -359,7 +359,7 @@ describe('6. Runs longer than the time budget', () => {
       ['Members', 'OK'],
       ['Sign-ups', 'Partial'],
     ]);
-    expect(JSON.parse(w.props.document.get('state:run:checkpoints')!)).toMatchObject([{ jobs: ['Sign-ups'], trigger: 'Manual' }]);
+    expect(runRecord(w).checkpoints).toMatchObject([{ jobs: ['Sign-ups'], trigger: 'Manual' }]);
     expect(w.ui.toasts.at(-1)!.message).toMatch(/press Sync now again/);
     // Within Apps Script's 6 minutes.
     expect(w.clock.now() - Date.parse('2026-11-23T15:00:00Z')).toBeLessThan(6 * MINUTE);
@@ -374,8 +374,7 @@ describe('6. Runs longer than the time budget', () => {
     ]);
     expect(new Set(rows.map((r) => r.Run)).size, 'one run in the report').toBe(1);
     expect(Number(rows[1]!.Created) + Number(rows[2]!.Created)).toBe(100);
-    expect(w.props.document.get('state:run:checkpoints')).toBeNull();
-    expect(w.props.document.get('state:run:lease')).toBeNull();
+    expect(w.props.document.get('state:run:state'), 'no checkpoint and no lease left').toBeNull();
     expectEveryRowOnce(w);
   });
 
@@ -504,8 +503,7 @@ describe('7. One run at a time', () => {
 
   it('a lease younger than ten minutes blocks; an older one (a crashed run) does not', () => {
     const w = pullWorld();
-    const lease = (ageMs: number) =>
-      w.props.document.set('state:run:lease', JSON.stringify({ runId: 'crashed-run', execution: 'a-dead-execution', startedAt: '2026-11-23T14:00:00Z', renewedAt: w.clock.now() - ageMs, active: true }));
+    const lease = (ageMs: number) => plantLease(w, ageMs);
     lease(5 * MINUTE);
     w.call('syncNow');
     expect(report(w).map((r) => [r.Status, r.Job])).toEqual([['Skipped', '']]);
@@ -515,7 +513,7 @@ describe('7. One run at a time', () => {
     lease(11 * MINUTE);
     w.call('syncNow');
     expect(report(w).at(-1)).toMatchObject({ Job: 'Members', Status: 'OK' });
-    expect(w.props.document.get('state:run:lease')).toBeNull();
+    expect(runRecord(w).lease).toBeNull();
   });
 });
 
@@ -832,7 +830,7 @@ describe('The demo workbook (examples/demo) imported into Google Sheets', () => 
     setSecrets(w, { iMIS: PASSWORDS.iMIS, 'iMIS 2017': PASSWORDS['Old iMIS'], EveryAction: PASSWORDS.EveryAction });
     w.call('syncNow');
     // A run that stopped (e.g. waiting for EveryAction's export) carries on with Sync now.
-    for (let i = 0; i < 5 && w.props.document.get('state:run:checkpoints') !== null; i++) {
+    for (let i = 0; i < 5 && runRecord(w).checkpoints.length > 0; i++) {
       w.clock.advance(MINUTE);
       w.call('syncNow');
     }

@@ -9,7 +9,7 @@ import { HEADERS, TAB } from '../../src/core/config/types';
 import { DEMO_QUERIES } from '../../src/simulators/imis';
 import { CallLog, contactMappings, COORDINATOR, MINUTE, peopleTab, Realm, seedConfig, setSecrets, STORE_LIMIT_BYTES, type GasWorld, type JobSpec } from './fakes';
 import { CELL_LIMIT, fakeSpreadsheetApp, interpret } from './fakes/spreadsheet';
-import { MEMBERS, pullWorld as pullWorldOf, report, SIGNUPS, useWorlds } from './scenario';
+import { MEMBERS, pullWorld as pullWorldOf, report, runRecord, SIGNUPS, useWorlds } from './scenario';
 
 const newWorld = useWorlds();
 const pullWorld = () => pullWorldOf(newWorld);
@@ -198,7 +198,7 @@ describe('2. One execution per run', () => {
     interleaved(w, () => w.run('syncNow'));
     expectEachCreatedOnce(w, 25);
     expect(report(w).filter((r) => r.Status === 'Skipped')).toHaveLength(1);
-    expect(w.props.document.get('state:run:lease')).toBeNull();
+    expect(runRecord(w).lease).toBeNull();
   });
 });
 
@@ -210,7 +210,7 @@ describe('3. A run that throws still cleans up', () => {
     expect(e.error).toBeUndefined();
     expect(report(w).at(-1)).toMatchObject({ Job: '', Status: 'Failed' });
     expect(String(report(w).at(-1)!.Message)).toContain('Service Spreadsheets failed');
-    expect(w.props.document.get('state:run:lease')).toBeNull();
+    expect(runRecord(w).lease).toBeNull();
     w.doc.fault = null;
     w.call('syncNow');
     expect(report(w).at(-1)).not.toMatchObject({ Status: 'Skipped' });
@@ -228,7 +228,7 @@ describe('3. A run that throws still cleans up', () => {
     const last = report(w).at(-1)!;
     expect(last).toMatchObject({ Trigger: 'Hourly', Status: 'Failed' });
     expect(String(last.Message)).toMatch(/property storage quota/);
-    expect(w.props.document.get('state:run:lease')).toBeNull();
+    expect(runRecord(w).lease).toBeNull();
   });
 });
 
@@ -241,7 +241,7 @@ describe('5. Run state belongs to its run', () => {
     let step = w.sidebar<{ done: boolean; token: string }>('startRun', 'Sign-ups', true);
     for (let i = 0; !step.done && i < 20; i++) step = w.sidebar('continueRun', step.token);
     expect(report(w).at(-1)).toMatchObject({ Status: 'Preview' });
-    const paused = JSON.parse(w.props.document.get('state:run:checkpoints') ?? '[]') as { preview: boolean }[];
+    const paused = runRecord(w).checkpoints;
     expect(paused.filter((c) => !c.preview)).toHaveLength(1);
     w.call('syncNow');
     expect(report(w).at(-1)).toMatchObject({ Status: 'OK' });
@@ -256,7 +256,7 @@ describe('5. A preview left half way', () => {
     // A preview of every job: the pull uses up the sidebar's slice, the push waits for the next.
     const step = w.sidebar<{ done: boolean; token: string }>('startRun', '', true);
     expect(step, JSON.stringify(step)).toMatchObject({ done: false });
-    const saved = () => (JSON.parse(w.props.document.get('state:run:checkpoints') ?? '[]') as { runId: string; preview: boolean }[]).map((c) => [c.runId, c.preview]);
+    const saved = () => runRecord(w).checkpoints.map((c) => [c.runId, c.preview]);
     expect(saved()).toEqual([[step.token, true]]);
     // Sync now never carries on someone's preview: it starts a run of its own.
     w.clock.advance(25 * 3600_000);
@@ -339,7 +339,7 @@ describe('5. Jobs that change between slices, and the add-on’s own tabs', () =
       ['Members', 'OK'],
     ]);
     expect(String(last[0]!.Message)).toMatch(/turned off after the run started/);
-    expect(w.props.document.get('state:run:checkpoints')).toBeNull();
+    expect(runRecord(w).checkpoints).toEqual([]);
   });
 
   it('a draft job with a problem, turned off, blocks nothing: the hourly sync runs the others', () => {

@@ -40,3 +40,14 @@ export function pullWorld(newWorld: (o?: WorldOptions) => GasWorld, o: WorldOpti
   setSecrets(w);
   return w;
 }
+
+/** The run state's lease and checkpoints as the add-on stored them (core/run/machine.ts). */
+export function runRecord(w: GasWorld): { lease: { runId: string; active: boolean } | null; checkpoints: { runId: string; jobs: string[]; preview: boolean; trigger: string; scheduled: boolean }[] } {
+  const text = w.props.document.get('state:run:state');
+  return text ? JSON.parse(text) : { lease: null, checkpoints: [] };
+}
+
+/** Leaves a lease behind as a run in another execution would: `ageMs` since it was last renewed. */
+export function plantLease(w: GasWorld, ageMs: number): void {
+  w.props.document.set('state:run:state', JSON.stringify({ lease: { runId: 'crashed-run', execution: 'a-dead-execution', startedAt: '2026-11-23T14:00:00Z', renewedAt: w.clock.now() - ageMs, active: true }, checkpoints: [] }));
+}

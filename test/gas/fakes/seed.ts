@@ -21,7 +21,7 @@ export interface JobSpec {
   match?: string;
   mode?: string;
   parameters?: string;
-  schedule?: 'Hourly' | 'Daily' | 'Manual' | '';
+  schedule?: string;
 }
 
 /** A Jobs row in the order of HEADERS.jobs. */
