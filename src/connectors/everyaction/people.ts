@@ -16,6 +16,7 @@ import { EveryActionError, everyActionMessage } from './errors';
 import { CustomFieldList, MatchResponse, PersonRead } from './schemas';
 import { EVERYACTION_PEOPLE_FIELDS } from './fields';
 import { closestName } from '../../core/config/suggestions';
+import { open, outcomes, pending, step, type Pending } from '../batch';
 
 type OptIn = 'in' | 'neutral' | 'out';
 
@@ -209,33 +210,33 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
   }
 
   function preview(rows: PushRow[]): RowOutcome[] {
-    const outcomes: RowOutcome[] = new Array(rows.length);
-    const ids: (string | null)[] = rows.map((r) => vanIdOf(r) || null);
-    const finding = rows.map((_, i) => i).filter((i) => !ids[i]);
-    const found = client.send(finding.map((i) => ({ method: 'POST', path: 'people/find', body: body(rows[i]!.payload, 'neutral') }) as EaRequest));
-    finding.forEach((i, k) => {
-      const res = found[k]!;
-      if (res.status === 302 || res.status === 200) ids[i] = String(matched(res, 'looking the row up'));
-      else if (res.status !== 404) outcomes[i] = fail(res, 'looking the row up');
-    });
-    const reading = rows.map((_, i) => i).filter((i) => ids[i] && !outcomes[i]);
-    const people = client.send(reading.map((i) => ({ method: 'GET', path: `people/${encodeURIComponent(ids[i]!)}?$expand=emails,phones,addresses,customFields` }) as EaRequest));
-    const persons = new Map<number, PersonRead>();
-    reading.forEach((i, k) => {
-      const res = people[k]!;
-      if (res.status === 200) {
-        const p = PersonRead.safeParse(client.json(res, 'reading the person'));
-        if (p.success) persons.set(i, p.data);
-      } else if (res.status !== 404) outcomes[i] = fail(res, 'reading the person');
-    });
-    rows.forEach((row, i) => {
-      if (outcomes[i]) return;
-      const person = persons.get(i) ?? null;
-      outcomes[i] = person
-        ? { outcome: 'Would update', id: ids[i]!, changes: changesFor(row.payload, person), message: '' }
-        : { outcome: 'Would create', changes: changesFor(row.payload, null), message: '' };
-    });
-    return outcomes;
+    const records = pending<{ id: string | null; person?: PersonRead }>(rows, (row) => ({ id: vanIdOf(row) || null }));
+    step(
+      client,
+      records,
+      (p): EaRequest | null => (p.id ? null : { method: 'POST', path: 'people/find', body: body(p.row.payload, 'neutral') }),
+      (p, res) => {
+        if (res.status === 302 || res.status === 200) p.id = String(matched(res, 'looking the row up'));
+        else if (res.status !== 404) p.outcome = fail(res, 'looking the row up');
+      },
+    );
+    step(
+      client,
+      records,
+      (p): EaRequest | null => (p.id ? { method: 'GET', path: `people/${encodeURIComponent(p.id)}?$expand=emails,phones,addresses,customFields` } : null),
+      (p, res) => {
+        if (res.status === 200) {
+          const read = PersonRead.safeParse(client.json(res, 'reading the person'));
+          if (read.success) p.person = read.data;
+        } else if (res.status !== 404) p.outcome = fail(res, 'reading the person');
+      },
+    );
+    for (const p of open(records)) {
+      p.outcome = p.person
+        ? { outcome: 'Would update', id: p.id!, changes: changesFor(p.row.payload, p.person), message: '' }
+        : { outcome: 'Would create', changes: changesFor(p.row.payload, null), message: '' };
+    }
+    return outcomes(records);
   }
 
   return {
@@ -306,37 +307,45 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
 
     push(rows, isPreview) {
       if (isPreview) return preview(rows);
-      const outcomes: RowOutcome[] = new Array(rows.length);
-      const send = (i: number, byId: boolean): EaRequest => {
-        const row = rows[i]!;
+      const send = (row: PushRow, byId: boolean): EaRequest => {
         const optIn = optInOf(row.payload) as OptIn;
         return byId
           ? { method: 'POST', path: `people/${encodeURIComponent(vanIdOf(row))}`, body: body(row.payload, optIn) }
           : { method: 'POST', path: 'people/findOrCreate', body: body(row.payload, optIn) };
       };
-      const all = rows.map((_, i) => i);
-      const first = client.send(all.map((i) => send(i, Boolean(vanIdOf(rows[i]!)))));
-      const fallback: number[] = [];
-      const settle = (i: number, res: HttpResponse, byId: boolean) => {
-        const row = rows[i]!;
+      // `fallback`: the VANID answered 404 and the row can still be matched on what else it holds.
+      type Sent = Pending<{ fallback?: boolean }>;
+      const records: Sent[] = pending(rows, () => ({}));
+      const settle = (p: Sent, res: HttpResponse, byId: boolean) => {
+        const row = p.row;
         const what = `saving row ${row.row}`;
         // The person is not read before a write (that would double the requests), so old values are unknown.
         const changes = sentValues(row.payload);
         if (res.status === 201) {
           const id = matched(res, what);
-          outcomes[i] = { outcome: 'Created', id: id ? String(id) : '', changes, message: '' };
+          p.outcome = { outcome: 'Created', id: id ? String(id) : '', changes, message: '' };
         } else if (res.status === 302 || res.status === 200) {
           const id = matched(res, what) ?? Number(vanIdOf(row));
-          outcomes[i] = { outcome: 'Updated', id: String(id), changes, message: '' };
+          p.outcome = { outcome: 'Updated', id: String(id), changes, message: '' };
         } else if (res.status === 404 && byId) {
-          if (matchCombination(row.payload) && job.match !== 'VANID') fallback.push(i);
-          else outcomes[i] = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on`, code: 'not_found' };
-        } else outcomes[i] = fail(res, what);
+          if (matchCombination(row.payload) && job.match !== 'VANID') p.fallback = true;
+          else p.outcome = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on`, code: 'not_found' };
+        } else p.outcome = fail(res, what);
       };
-      all.forEach((i, k) => settle(i, first[k]!, Boolean(vanIdOf(rows[i]!))));
-      const again = client.send(fallback.map((i) => send(i, false)));
-      fallback.forEach((i, k) => settle(i, again[k]!, false));
-      return outcomes;
+      step(
+        client,
+        records,
+        (p) => send(p.row, Boolean(vanIdOf(p.row))),
+        (p, res) => settle(p, res, Boolean(vanIdOf(p.row))),
+      );
+      // A VANID merged away: findOrCreate on what else the row holds.
+      step(
+        client,
+        records,
+        (p) => (p.fallback ? send(p.row, false) : null),
+        (p, res) => settle(p, res, false),
+      );
+      return outcomes(records);
     },
   };
 }

@@ -13,6 +13,7 @@ import type { ImisClient, ImisRequest } from './client';
 import { failedRow } from './errors';
 import { applyContactFields, ContactValueError, contactField, newPerson, partyId, readContactField, type PartyJson } from './person';
 import { PagedResult } from './schemas';
+import { open, outcomes, pending, step, type Pending, type PlannedWrite } from '../batch';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
 
@@ -49,6 +50,15 @@ export function searchResult(client: ImisClient, res: HttpResponse, what: string
   return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); enter the right one in "${job.name} ID"` } };
 }
 
+/** A lookup that leaves the row open: the one contact it matched, or none. */
+type Found = Exclude<Lookup, { outcome: RowOutcome }>;
+type Write = PlannedWrite<ImisRequest>;
+interface ContactState {
+  found?: Found;
+  write?: Write;
+}
+type ContactPending = Pending<ContactState>;
+
 /** Builds a body, turning a value iMIS cannot take (e.g. "maybe" for a yes/no attribute) into a skipped row. */
 function built<T>(make: () => T): { value: T } | { outcome: RowOutcome } {
   try {
@@ -63,25 +73,57 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
   const needed = matchFields(job);
   const what = (row: PushRow) => `matching row ${row.row}`;
 
-  function lookup(rows: PushRow[]): Lookup[] {
-    const byId = (row: PushRow) => row.knownId || (job.match === 'ID' ? text(row.payload.ID) : '');
-    const requests = rows.map((row): ImisRequest => (byId(row) ? { method: 'GET', path: `api/Party/${encodeURIComponent(byId(row))}` } : partySearch(job, row)));
-    const responses = client.send(requests);
-    const results: Lookup[] = responses.map((res, i) => {
-      const row = rows[i]!;
-      const id = byId(row);
-      if (!id) return searchResult(client, res, what(row), job);
-      if (res.status === 200) return { party: client.json(res, what(row)) as PartyJson };
-      if (res.status !== 404) return failed(failedRow(res, `reading iMIS ID ${id}`, client.base));
-      return row.knownId && job.match !== 'ID' ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`);
-    });
+  const byId = (row: PushRow) => row.knownId || (job.match === 'ID' ? text(row.payload.ID) : '');
+  const settle = (p: ContactPending, l: Lookup) => {
+    if ('outcome' in l) p.outcome = l.outcome;
+    else p.found = l;
+  };
+
+  /** Finds each row's contact: `found` on the record, or the outcome that ends the row. */
+  function lookup(records: ContactPending[]): void {
+    step(
+      client,
+      records,
+      (p) => (byId(p.row) ? { method: 'GET', path: `api/Party/${encodeURIComponent(byId(p.row))}` } : partySearch(job, p.row)),
+      (p, res) => {
+        const row = p.row;
+        const id = byId(row);
+        if (!id) return settle(p, searchResult(client, res, what(row), job));
+        if (res.status === 200) return settle(p, { party: client.json(res, what(row)) as PartyJson });
+        if (res.status !== 404) return settle(p, failed(failedRow(res, `reading iMIS ID ${id}`, client.base)));
+        settle(p, row.knownId && job.match !== 'ID' ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`));
+      },
+    );
     // A known ID that iMIS no longer has (merged or deleted): match the row afresh, never create blindly.
-    const again = rows.map((row, i) => (row.knownId && job.match !== 'ID' && 'none' in results[i]! ? i : -1)).filter((i) => i >= 0);
-    if (again.length > 0) {
-      const retry = client.send(again.map((i) => partySearch(job, rows[i]!)));
-      again.forEach((i, k) => (results[i] = searchResult(client, retry[k]!, what(rows[i]!), job)));
+    step(
+      client,
+      records,
+      (p) => (p.row.knownId && job.match !== 'ID' && p.found && 'none' in p.found ? partySearch(job, p.row) : null),
+      (p, res) => settle(p, searchResult(client, res, what(p.row), job)),
+    );
+  }
+
+  /** What becomes of a looked-up row: an outcome now, or a write whose answer decides it. */
+  function plan(row: PushRow, found: Found, preview: boolean): { outcome: RowOutcome } | { write: Write } {
+    if ('none' in found) {
+      if (job.mode === 'Update only') return skip('no matching contact in iMIS (Mode is Update only)');
+      const person = built(() => newPerson(row.payload));
+      if ('outcome' in person) return person;
+      const changes = Object.keys(row.payload)
+        .filter((f) => contactField(f) !== 'ID')
+        .map((f) => ({ field: contactField(f), before: '', after: readContactField(person.value, f) }))
+        .filter((c) => c.after !== '');
+      if (preview) return { outcome: { outcome: 'Would create', changes, message: '' } };
+      return { write: { planned: { outcome: 'Created', changes, message: '' }, request: { method: 'POST', path: 'api/Party', body: person.value } } };
     }
-    return results;
+    const id = partyId(found.party);
+    if (job.mode === 'Create only') return skip(`already in iMIS as iMIS ID ${id} (Mode is Create only)`, id);
+    const applied = built(() => applyContactFields(found.party, row.payload));
+    if ('outcome' in applied) return { outcome: { ...applied.outcome, id } };
+    const { party, changes } = applied.value;
+    if (changes.length === 0) return { outcome: { outcome: 'Unchanged', id, changes, message: 'iMIS already has these values' } };
+    if (preview) return { outcome: { outcome: 'Would update', id, changes, message: '' } };
+    return { write: { planned: { outcome: 'Updated', id, changes, message: '' }, request: { method: 'PUT', path: `api/Party/${encodeURIComponent(id)}`, body: party } } };
   }
 
   return {
@@ -119,46 +161,30 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
     },
 
     push(rows, preview) {
-      const found = lookup(rows);
-      const outcomes: (RowOutcome | null)[] = new Array(rows.length).fill(null);
-      const writes: { i: number; request: ImisRequest }[] = [];
-      rows.forEach((row, i) => {
-        const l = found[i]!;
-        if ('outcome' in l) return (outcomes[i] = l.outcome);
-        if ('none' in l) {
-          if (job.mode === 'Update only') return (outcomes[i] = skip('no matching contact in iMIS (Mode is Update only)').outcome);
-          const person = built(() => newPerson(row.payload));
-          if ('outcome' in person) return (outcomes[i] = person.outcome);
-          const changes = Object.keys(row.payload)
-            .filter((f) => contactField(f) !== 'ID')
-            .map((f) => ({ field: contactField(f), before: '', after: readContactField(person.value, f) }))
-            .filter((c) => c.after !== '');
-          if (preview) return (outcomes[i] = { outcome: 'Would create', changes, message: '' });
-          outcomes[i] = { outcome: 'Created', changes, message: '' };
-          return writes.push({ i, request: { method: 'POST', path: 'api/Party', body: person.value } });
-        }
-        const id = partyId(l.party);
-        if (job.mode === 'Create only') return (outcomes[i] = skip(`already in iMIS as iMIS ID ${id} (Mode is Create only)`, id).outcome);
-        const applied = built(() => applyContactFields(l.party, row.payload));
-        if ('outcome' in applied) return (outcomes[i] = { ...applied.outcome, id });
-        const { party, changes } = applied.value;
-        if (changes.length === 0) return (outcomes[i] = { outcome: 'Unchanged', id, changes, message: 'iMIS already has these values' });
-        outcomes[i] = { outcome: preview ? 'Would update' : 'Updated', id, changes, message: '' };
-        if (!preview) writes.push({ i, request: { method: 'PUT', path: `api/Party/${encodeURIComponent(id)}`, body: party } });
-      });
-      const responses = client.send(writes.map((w) => w.request));
-      writes.forEach(({ i, request }, k) => {
-        const res = responses[k]!;
-        const planned = outcomes[i]!;
-        if (res.status === 200 || res.status === 201) {
-          const saved = client.json(res, `saving row ${rows[i]!.row}`) as PartyJson;
-          outcomes[i] = { ...planned, id: partyId(saved) || planned.id };
-          return;
-        }
-        const verb = request.method === 'POST' ? 'creating the contact' : `updating iMIS ID ${planned.id}`;
-        outcomes[i] = failedRow(res, verb, client.base, planned.changes);
-      });
-      return outcomes.map((o) => o!);
+      const records = pending<ContactState>(rows, () => ({}));
+      lookup(records);
+      for (const p of open(records)) {
+        if (!p.found) continue;
+        const next = plan(p.row, p.found, preview);
+        if ('outcome' in next) p.outcome = next.outcome;
+        else p.write = next.write;
+      }
+      step(
+        client,
+        records,
+        (p) => p.write?.request ?? null,
+        (p, res, request) => {
+          const { planned } = p.write!;
+          if (res.status === 200 || res.status === 201) {
+            const saved = client.json(res, `saving row ${p.row.row}`) as PartyJson;
+            p.outcome = { ...planned, id: partyId(saved) || planned.id };
+            return;
+          }
+          const verb = request.method === 'POST' ? 'creating the contact' : `updating iMIS ID ${planned.id}`;
+          p.outcome = failedRow(res, verb, client.base, planned.changes);
+        },
+      );
+      return outcomes(records);
     },
   };
 }

@@ -18,6 +18,7 @@ import { unwrapValue } from './iqa';
 import { partyId } from './person';
 import type { z } from 'zod';
 import { BoDefinition, GenericEntity, PagedResult } from './schemas';
+import { open, outcomes, pending, step, type Pending, type PlannedWrite } from '../batch';
 
 const T = {
   entity: 'Asi.Soa.Core.DataContracts.GenericEntityData, Asi.Contracts',
@@ -39,6 +40,15 @@ interface PanelRow {
   ordinal: string;
   props: Props;
 }
+
+interface PanelState {
+  /** The contact's iMIS ID ('' until a search finds it). */
+  id: string;
+  /** The panel row iMIS holds now, null when there is none (a write creates it). */
+  existing: PanelRow | null;
+  write?: PlannedWrite<ImisRequest>;
+}
+type PanelPending = Pending<PanelState>;
 
 export const noSuchPanel = (target: string) => new ImisError(`iMIS has no panel (business object) named "${target}". Check Target in the Jobs tab.`, 404, 'config');
 
@@ -155,17 +165,18 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   const what = (row: PushRow) => `saving row ${row.row} to ${job.target}`;
 
   /** The contact each row belongs to: its ID column, or a Party search by email. */
-  function contacts(rows: PushRow[]): ({ id: string } | { outcome: RowOutcome })[] {
-    const out: ({ id: string } | { outcome: RowOutcome })[] = rows.map((r) => ({ id: contactId(r) }));
-    const searching = rows.map((r, i) => (contactId(r) ? -1 : i)).filter((i) => i >= 0);
-    const responses = client.send(searching.map((i) => partySearch(job, rows[i]!)));
-    searching.forEach((i, k) => {
-      const l = searchResult(client, responses[k]!, `matching row ${rows[i]!.row} to a contact`, job);
-      if ('party' in l) out[i] = { id: partyId(l.party) };
-      else if ('none' in l) out[i] = { outcome: { outcome: 'Skipped', changes: [], message: 'no contact in iMIS has this email, so there is nothing to attach the panel row to' } };
-      else out[i] = l;
-    });
-    return out;
+  function findContacts(records: PanelPending[]): void {
+    step(
+      client,
+      records,
+      (p) => (p.id ? null : partySearch(job, p.row)),
+      (p, res) => {
+        const l = searchResult(client, res, `matching row ${p.row.row} to a contact`, job);
+        if ('party' in l) p.id = partyId(l.party);
+        else if ('none' in l) p.outcome = { outcome: 'Skipped', changes: [], message: 'no contact in iMIS has this email, so there is nothing to attach the panel row to' };
+        else p.outcome = l.outcome;
+      },
+    );
   }
 
   /** The panel rows of a contact (multi-instance), found by listing `?ID=`. */
@@ -179,6 +190,12 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   }
   const keyOf = (r: PanelRow) => text(unwrapValue(r.props[prop(key)!.name])).toLowerCase();
   const wanted = (row: PushRow) => text(row.payload[key]).toLowerCase();
+  /** A multi-instance row found in the contact's list by its key; none found means it is new. */
+  function findByKey(p: PanelPending, res: HttpResponse): void {
+    const list = listed(res, p.row);
+    if (!Array.isArray(list)) p.outcome = list;
+    else p.existing = list.find((r) => keyOf(r) === wanted(p.row)) ?? null;
+  }
 
   return {
     definition: () => (def ??= loadDefinition()),
@@ -228,98 +245,87 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
 
     push(rows, preview) {
       const d = defined();
-      const owners = contacts(rows);
-      const outcomes: (RowOutcome | null)[] = owners.map((o) => ('outcome' in o ? o.outcome : null));
-      const ids = owners.map((o) => ('id' in o ? o.id : ''));
-      const live = rows.map((_, i) => i).filter((i) => outcomes[i] === null);
+      const records = pending<PanelState>(rows, (row) => ({ id: contactId(row), existing: null }));
+      findContacts(records);
 
       // Read what iMIS has now: the contact's row (single) or rows (multi).
-      const reads = client.send(
-        live.map((i) => {
-          const ordinal = rows[i]!.knownId.split('|')[1];
-          if (!d.multi) return { method: 'GET', path: `api/${d.name}/${encodeURIComponent(ids[i]!)}` } as ImisRequest;
-          return ordinal ? ({ method: 'GET', path: `api/${d.name}/~${encodeURIComponent(ids[i]!)}|${encodeURIComponent(ordinal)}` } as ImisRequest) : listRequest(ids[i]!);
-        }),
+      const byOrdinal = (p: PanelPending) => d.multi && p.row.knownId.includes('|');
+      const relist: PanelPending[] = [];
+      step(
+        client,
+        records,
+        (p) => {
+          const ordinal = p.row.knownId.split('|')[1];
+          if (!d.multi) return { method: 'GET', path: `api/${d.name}/${encodeURIComponent(p.id)}` };
+          return ordinal ? { method: 'GET', path: `api/${d.name}/~${encodeURIComponent(p.id)}|${encodeURIComponent(ordinal)}` } : listRequest(p.id);
+        },
+        (p, res) => {
+          if (!d.multi || byOrdinal(p)) {
+            if (res.status === 200) p.existing = readEntity(client.json(res, what(p.row)));
+            else if (res.status === 404 && byOrdinal(p)) relist.push(p);
+            else if (res.status !== 404) p.outcome = failedRow(res, what(p.row), client.base);
+            return;
+          }
+          findByKey(p, res);
+        },
       );
-      const current: (PanelRow | null)[] = new Array(rows.length).fill(null);
-      const relist: number[] = [];
-      live.forEach((i, k) => {
-        const res = reads[k]!;
-        const row = rows[i]!;
-        const byOrdinal = d.multi && row.knownId.includes('|');
-        if (!d.multi || byOrdinal) {
-          if (res.status === 200) current[i] = readEntity(client.json(res, what(row)));
-          else if (res.status === 404 && byOrdinal) relist.push(i);
-          else if (res.status !== 404) outcomes[i] = failedRow(res, what(row), client.base);
-          return;
-        }
-        const list = listed(res, row);
-        if (!Array.isArray(list)) outcomes[i] = list;
-        else current[i] = list.find((r) => keyOf(r) === wanted(row)) ?? null;
-      });
       // A remembered Ordinal that no longer exists: look the row up by its key instead.
-      if (relist.length > 0) {
-        const again = client.send(relist.map((i) => listRequest(ids[i]!)));
-        relist.forEach((i, k) => {
-          const list = listed(again[k]!, rows[i]!);
-          if (!Array.isArray(list)) outcomes[i] = list;
-          else current[i] = list.find((r) => keyOf(r) === wanted(rows[i]!)) ?? null;
-        });
-      }
+      step(client, relist, (p) => listRequest(p.id), findByKey);
 
-      const writes: { i: number; request: ImisRequest }[] = [];
-      for (const i of live) {
-        if (outcomes[i]) continue;
-        const row = rows[i]!;
-        const id = ids[i]!;
-        const existing = current[i];
+      for (const p of open(records)) {
+        const { row, id, existing } = p;
         const props: Props = existing ? { ...existing.props } : { ID: id };
         const changes: FieldChange[] = [];
         for (const [field, value] of Object.entries(row.payload)) {
-          const p = prop(field);
-          if (!p || field.toLowerCase() === 'id') continue;
-          const before = text(unwrapValue(props[p.name]));
-          const t = typed(p.type, value);
+          const pr = prop(field);
+          if (!pr || field.toLowerCase() === 'id') continue;
+          const before = text(unwrapValue(props[pr.name]));
+          const t = typed(pr.type, value);
           if (!t.ok) continue;
           const after = text(unwrapValue(t.value));
           if (existing && before === after) continue;
-          changes.push({ field: p.name, before, after });
-          props[p.name] = t.value;
+          changes.push({ field: pr.name, before, after });
+          props[pr.name] = t.value;
         }
         const rowId = existing && d.multi ? `${id}|${existing.ordinal}` : id;
         if (existing && changes.length === 0) {
-          outcomes[i] = { outcome: 'Unchanged', id: rowId, changes, message: 'iMIS already has these values' };
+          p.outcome = { outcome: 'Unchanged', id: rowId, changes, message: 'iMIS already has these values' };
           continue;
         }
         if (preview) {
-          outcomes[i] = { outcome: existing ? 'Would update' : 'Would create', id: existing ? rowId : '', changes, message: '' };
+          p.outcome = { outcome: existing ? 'Would update' : 'Would create', id: existing ? rowId : '', changes, message: '' };
           continue;
         }
-        outcomes[i] = { outcome: existing ? 'Updated' : 'Created', id: rowId, changes, message: '' };
         const path = existing ? (d.multi ? `api/${d.name}/~${encodeURIComponent(id)}|${encodeURIComponent(existing.ordinal)}` : `api/${d.name}/${encodeURIComponent(id)}`) : `api/${d.name}`;
-        writes.push({ i, request: { method: existing ? 'PUT' : 'POST', path, body: entityBody(d, id, existing && d.multi ? existing.ordinal : '', props) } });
+        p.write = {
+          planned: { outcome: existing ? 'Updated' : 'Created', id: rowId, changes, message: '' },
+          request: { method: existing ? 'PUT' : 'POST', path, body: entityBody(d, id, existing && d.multi ? existing.ordinal : '', props) },
+        };
       }
-      const responses = client.send(writes.map((w) => w.request));
-      const learnOrdinal: number[] = [];
-      writes.forEach(({ i, request }, k) => {
-        const res = responses[k]!;
-        if (res.status === 200 || res.status === 201) {
-          if (d.multi && request.method === 'POST') learnOrdinal.push(i);
-          return;
-        }
-        const planned = outcomes[i]!;
-        outcomes[i] = failedRow(res, what(rows[i]!), client.base, planned.changes);
-      });
+      const learnOrdinal: PanelPending[] = [];
+      step(
+        client,
+        records,
+        (p) => p.write?.request ?? null,
+        (p, res, request) => {
+          const { planned } = p.write!;
+          if (res.status !== 200 && res.status !== 201) p.outcome = failedRow(res, what(p.row), client.base, planned.changes);
+          else if (d.multi && request.method === 'POST') learnOrdinal.push(p);
+          else p.outcome = planned;
+        },
+      );
       // iMIS answers a multi-instance POST with Ordinal 0 (a known bug): list again to learn the real one.
-      if (learnOrdinal.length > 0) {
-        const lists = client.send(learnOrdinal.map((i) => listRequest(ids[i]!)));
-        learnOrdinal.forEach((i, k) => {
-          const list = listed(lists[k]!, rows[i]!);
-          const found = Array.isArray(list) ? list.find((r) => keyOf(r) === wanted(rows[i]!)) : undefined;
-          outcomes[i] = { ...outcomes[i]!, id: found ? `${ids[i]}|${found.ordinal}` : ids[i]! };
-        });
-      }
-      return outcomes.map((o) => o!);
+      step(
+        client,
+        learnOrdinal,
+        (p) => listRequest(p.id),
+        (p, res) => {
+          const list = listed(res, p.row);
+          const found = Array.isArray(list) ? list.find((r) => keyOf(r) === wanted(p.row)) : undefined;
+          p.outcome = { ...p.write!.planned, id: found ? `${p.id}|${found.ordinal}` : p.id };
+        },
+      );
+      return outcomes(records);
     },
   };
 }

@@ -1,8 +1,10 @@
 // The simulator's demo members. Each row is derived from (seed, row index) alone, so any page of a
 // 50,000-row benchmark query can be produced on demand without holding the rows, and every run of
-// the demo sees exactly the same people.
+// the demo sees exactly the same people. Also the activity types the site accepts and the few
+// activities it starts with.
 
 import { mulberry32 } from '../shared';
+import type { StoredValue } from './validation';
 import type { ColumnType, QueryRow } from './wire';
 
 /** A generator for one row, independent of every other row. */
@@ -93,3 +95,21 @@ export function stringHash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Activities
+
+/**
+ * The codes ACTIVITY_TYPE may take. A real site keeps its own list (a validation table), so these
+ * are invented; ONLINEAPP is the one ASI's "Creates an Activity" example uses.
+ */
+export const ACTIVITY_TYPES = ['DUES', 'EVENT', 'GIFT', 'MEETING', 'ONLINEAPP', 'PETITION', 'VOLUNTEER'] as const;
+
+/** Activities every demo site starts with (one whose contact is beyond memberCount is left out). */
+export const DEMO_ACTIVITIES: readonly Readonly<Record<string, StoredValue>>[] = [
+  { SEQN: 1, PartyId: '10001', ACTIVITY_TYPE: 'EVENT', TRANSACTION_DATE: '2024-03-14T00:00:00', ACTIVITY_DATE: '2024-04-20T00:00:00', DESCRIPTION: 'Spring Conference 2024', AMOUNT: 250, PRODUCT_CODE: 'SPRING24' },
+  { SEQN: 2, PartyId: '10001', ACTIVITY_TYPE: 'VOLUNTEER', TRANSACTION_DATE: '2024-04-20T00:00:00', DESCRIPTION: 'Registration desk', NOTE: 'Morning shift', UF_1: '4 hours' },
+  { SEQN: 3, PartyId: '10002', ACTIVITY_TYPE: 'GIFT', TRANSACTION_DATE: '2024-11-29T00:00:00', DESCRIPTION: 'Giving Tuesday', AMOUNT: 75.5, SOURCE_CODE: 'GT2024' },
+  { SEQN: 4, PartyId: '10001', ACTIVITY_TYPE: 'PETITION', TRANSACTION_DATE: '2025-01-15T00:00:00', DESCRIPTION: 'Clean Water Act letter' },
+  { SEQN: 5, PartyId: '10003', ACTIVITY_TYPE: 'MEETING', TRANSACTION_DATE: '2025-02-03T00:00:00', ACTIVITY_DATE: '2025-02-03T14:30:00', DESCRIPTION: 'Chapter board meeting', STATUS: 'A' },
+];

@@ -1,22 +1,24 @@
 // A bundled iMIS site: a synchronous request → response function with its own state (issued tokens,
-// query data, contacts, panel rows, injected faults), answering /token, /api/query (EMS only),
-// /api/iqa, /api/Party and /api/Person, /api/BoEntityDefinition and the demo panels' /api/{BO}
-// with the wire format of the real captures. It lets the whole product be run and tested offline.
+// query data, contacts, panel rows, activities, injected faults), answering /token, /api/query
+// (EMS only), /api/iqa, /api/Party and /api/Person, /api/BoEntityDefinition, the demo panels'
+// /api/{BO} and /api/Activity with the wire format of the real captures. It lets the whole product be run and tested offline.
 
 import type { HttpRequest, HttpResponse } from '../../core/ports';
 import type { Handler } from '../router';
+import { ActivityStore, activityDefinitionJson, handleActivity, type ActivityRow } from './activity';
 import { CAPTURED_EVENTS, CAPTURED_USER_INFO } from './captures';
 import { FaultPlan, type ImisFaults } from './faults';
 import { DEMO_PANEL_ROWS, PANEL_DEFINITIONS, PanelStore, fullRow, handleBoDefinitions, handlePanel, type PanelRow } from './panels';
 import { PartyStore, handleParty } from './parties';
 import { QueryCatalog, arraySource, runQuery, type QueryDefinition, type RowSource } from './queries';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageParams, splitUrl, type CaseInsensitiveParams } from './request';
-import { DEMO_SEED, MEMBER_COLUMN_TYPES, memberRow, stringHash } from './seed';
+import { DEMO_ACTIVITIES, DEMO_SEED, MEMBER_COLUMN_TYPES, memberRow, stringHash } from './seed';
 import { TokenStore, handleToken, type ImisUser } from './token';
 import { Rejections, cloneJson } from './validation';
 import { html, httpError, iqaPage, json, methodNotAllowed, noController, queryPage, unauthorized, type JsonObject, type QueryRow } from './wire';
 
 export { DEFAULT_LIMIT, MAX_LIMIT };
+export type { ActivityRow };
 
 export interface ImisSimulatorOptions {
   /** '2017' has no /api/query: Web API answers 404 for the unknown controller, as a 2017 site does. */
@@ -61,6 +63,7 @@ export class ImisSimulator {
   private readonly rejections = new Rejections();
   private readonly contacts: PartyStore;
   private readonly panels: PanelStore;
+  private readonly activityStore: ActivityStore;
   private readonly generatedMembers: RowSource;
   private memberSnapshot: { version: number; source: RowSource } | null = null;
 
@@ -77,6 +80,7 @@ export class ImisSimulator {
       Object.entries(DEMO_PANEL_ROWS).map(([bo, rows]) => [bo, rows.filter((r) => Number(r.ID) - 10001 < memberCount)]),
     );
     this.panels = new PanelStore(PANEL_DEFINITIONS, seededPanelRows);
+    this.activityStore = new ActivityStore(DEMO_ACTIVITIES.filter((a) => Number(a.PartyId) - 10001 < memberCount));
     this.seed(options.syntheticQueries ?? {});
     this.handle = (req) => this.respond(req);
   }
@@ -124,6 +128,16 @@ export class ImisSimulator {
     const def = this.panels.definition(bo);
     if (!def) throw new Error(`The simulator has no business object '${bo}'.`);
     return this.panels.list(def).map((row) => fullRow(def, row));
+  }
+
+  /** A stored activity, unwrapped ({SEQN, PartyId, …every property, null when unset}), or undefined. */
+  activity(seqn: number | string): ActivityRow | undefined {
+    return this.activityStore.get(Number(seqn));
+  }
+
+  /** Every stored activity, unwrapped, in SEQN order: the seeded ones (SEQN 1…), then created ones. */
+  activities(): ActivityRow[] {
+    return this.activityStore.list();
   }
 
   /**
@@ -199,15 +213,22 @@ export class ImisSimulator {
     }
 
     const isParty = endpoint === 'party' || endpoint === 'person';
-    const panel = isParty ? undefined : this.panels.definition(controller);
-    if (!isParty && !panel && endpoint !== 'boentitydefinition') return noController(req.url, controller);
+    const isActivity = endpoint === 'activity';
+    const panel = isParty || isActivity ? undefined : this.panels.definition(controller);
+    if (!isParty && !isActivity && !panel && endpoint !== 'boentitydefinition') return noController(req.url, controller);
     const user = this.tokens.userOf(req);
     if (user === null) return unauthorized();
     const rejected = this.rejections.take(req.method, req.url);
     if (rejected) return rejected;
 
+    const partyExists = (id: string) => this.contacts.get(id) !== undefined;
     if (isParty) return handleParty(this.contacts, { req, controller, rest, query, user });
-    if (panel) return handlePanel(this.panels, panel, { req, rest, query, partyExists: (id) => this.contacts.get(id) !== undefined });
+    if (isActivity) return handleActivity(this.activityStore, { req, rest, query, partyExists });
+    if (panel) return handlePanel(this.panels, panel, { req, rest, query, partyExists });
+    // Activity is not a designed panel, so the panel store does not hold it. A real site would also
+    // list it (among hundreds of objects) in /api/BoEntityDefinition?…; here that list stays the
+    // two demo panels, which the panel tests and the sidebar's panel lookups rely on.
+    if (req.method === 'GET' && /^activity\/?$/i.test(rest)) return json(200, activityDefinitionJson());
     return handleBoDefinitions(this.panels, { req, rest, query });
   }
 
