@@ -1,7 +1,8 @@
 // The pull job: a query's rows copied into a tab (DESIGN §2–3). Every page is fetched before the
 // tab is touched, then the tab is written in one call. Columns the coordinator added to the tab
 // stay with their row, matched by the key column; rows that left the query are removed (Replace)
-// or marked (Merge).
+// or marked (Merge). A Conservative EveryAction pull brings only people opted in, and marks a row
+// whose person opted out rather than leave it looking current (DESIGN §10.6).
 
 import { pullBrake } from './brake';
 import { BudgetExceeded } from './budget';
@@ -9,6 +10,7 @@ import { duplicateHeaderProblems } from './cells';
 import { describeProblem, type ConfigProblem, type Mapping, type PullJob } from './config/types';
 import { SyncError } from './errors';
 import type { Cell, Grid } from './ports';
+import { CANNOT_TELL_OPT_IN, canTellOptIn, isOptedIn, NOT_OPTED_IN, OPTED_IN, optedOutStatus } from './opt-in';
 import { formatCount, plural, zeroCounts, type FieldChange, type JobContext, type JobOutcome, type LogEntry } from './results';
 import { expandTokens, type TokenValues } from './tokens';
 import { applyTransform } from './transforms';
@@ -26,6 +28,11 @@ export interface PullRows {
   commit?: () => void;
   /** Said in the Sync Report message, e.g. which window of changes this was. */
   note?: string;
+  /**
+   * Other names a Mappings Field may give a column, e.g. `CustomField:101` for the column headed
+   * with that custom field's EveryAction name.
+   */
+  aliases?: Record<string, string>;
 }
 
 /** What a connector offers for pulls; the iMIS IQA reader is one. */
@@ -62,6 +69,9 @@ interface OutputColumn {
 /** Which columns the pull writes, in order: the mappings (or every query column), then the constants. */
 function outputColumns(job: PullJob, rows: PullRows, tokens: TokenValues): OutputColumn[] | string {
   const byLower = new Map(rows.columns.map((c) => [lower(c), c]));
+  for (const [alias, column] of Object.entries(rows.aliases ?? {})) {
+    if (!byLower.has(lower(alias)) && byLower.has(lower(column))) byLower.set(lower(alias), byLower.get(lower(column))!);
+  }
   const cols: OutputColumn[] = [];
   if (job.mappings.length === 0) {
     for (const c of rows.columns) cols.push({ header: c, from: { query: c, mapping: null } });
@@ -107,18 +117,27 @@ function keyer(): (key: string) => string {
 }
 
 /**
+ * The `<Job> Status` column a pull writes, if any: a Merge pull marks rows that left the query,
+ * a Conservative one marks who opted out. `incremental` pulls (an EveryAction export) cannot tell
+ * who left, so a Liberal one writes none.
+ */
+function statusColumnOf(job: PullJob, incremental: boolean): string | null {
+  return job.mode === 'Conservative' || (job.mode === 'Merge' && !incremental) ? `${job.name} Status` : null;
+}
+
+/**
  * Problems with a pull's target tab: a column the pull writes, or matches rows by, appears twice
  * in its header row, so which copy it fills would be a guess. A pull without mappings writes the
- * query's own columns, known only once it is read (`queryColumns`); `incremental` pulls (an
- * EveryAction export) never write a status column.
+ * query's own columns, known only once it is read (`queryColumns`).
  */
 export function checkPullTarget(job: PullJob, grid: Grid | null, queryColumns: readonly string[] = [], incremental = job.system === 'EveryAction'): ConfigProblem[] {
   if (grid === null) return [];
+  const status = statusColumnOf(job, incremental);
   const written = [
     ...(job.mappings.length > 0 ? job.mappings.map((m) => m.column) : queryColumns),
     ...job.constants.map((k) => k.field),
     job.key,
-    ...(job.mode === 'Merge' && !incremental ? [`${job.name} Status`] : []),
+    ...(status === null ? [] : [status]),
   ];
   return duplicateHeaderProblems(grid[0] ?? [], job.target, written);
 }
@@ -145,6 +164,10 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
   }
   const cols = outputColumns(job, fetched, ctx.tokens);
   if (typeof cols === 'string') return { ...counts, status: 'Failed', log: [], message: `${cols}. The tab was left as it was.` };
+  const conservative = job.mode === 'Conservative';
+  if (conservative && fetched.rows.length > 0 && !canTellOptIn(fetched.columns)) {
+    return { ...counts, status: 'Failed', log: [], message: CANNOT_TELL_OPT_IN };
+  }
 
   const existing: Grid = ctx.workbook.read(job.target) ?? [];
   // Again with the query's own columns, and with the tab as it is now (it may have been edited while the query ran).
@@ -157,8 +180,10 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
     return header.length - 1;
   };
   const targets = cols.map((c) => colIndex(c.header));
-  const statusCol = job.mode === 'Merge' && !fetched.incremental ? colIndex(`${job.name} Status`) : -1;
+  const statusName = statusColumnOf(job, fetched.incremental === true);
+  const statusCol = statusName === null ? -1 : colIndex(statusName);
   const keyOut = cols.findIndex((c) => lower(c.header) === lower(job.key));
+  const keyIn = fetched.columns.find((c) => lower(c) === lower(job.key)) ?? job.key;
   const keyCol = keyOut >= 0 ? targets[keyOut]! : header.findIndex((x) => lower(x) === lower(job.key));
   const width = header.length;
   const oldRows = existing.slice(1).map((r) => {
@@ -179,18 +204,38 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
   const preview = ctx.preview;
   const newKey = keyer();
   const matched = new Set<number>();
-  const result: Cell[][] = job.mode === 'Merge' ? oldRows.map((r) => r.slice()) : [];
+  // Only Replace starts from nothing: Merge and EveryAction's exports (what changed) keep every row.
+  const merging = job.mode !== 'Replace';
+  const result: Cell[][] = merging ? oldRows.map((r) => r.slice()) : [];
   const placeOf = (oldIndex: number | undefined) => {
-    if (job.mode === 'Merge' && oldIndex !== undefined) return oldIndex;
+    if (merging && oldIndex !== undefined) return oldIndex;
     result.push([]);
     return result.length - 1;
   };
 
+  let leftOut = 0;
+  let optedOut = 0;
+  /** A Conservative pull's `<Job> Status` for this row, and the change that makes, if any. */
+  const markConsent = (row: Cell[], before: Cell[] | null, optedIn: boolean): FieldChange | null => {
+    const was = before ? comparable(before[statusCol]) : '';
+    const now = optedIn ? OPTED_IN : optedOutStatus(was, today);
+    row[statusCol] = now;
+    if (!optedIn && now !== was) optedOut++;
+    return before && now !== was ? { field: statusName!, before: was, after: now } : null;
+  };
   for (const qrow of fetched.rows) {
     counts.read++;
     const values = rowValues(cols, qrow);
-    const keyText = keyOut >= 0 && typeof values !== 'string' ? comparable(values[keyOut]).trim() : comparable(qrow[job.key] ?? null).trim();
+    const keyText = keyOut >= 0 && typeof values !== 'string' ? comparable(values[keyOut]).trim() : comparable(qrow[keyIn] ?? null).trim();
     const oldIndex = oldByKey.get(newKey(keyText));
+    const optedIn = !conservative || isOptedIn(qrow);
+    if (!optedIn && oldIndex === undefined) {
+      // Conservative: someone not opted in never enters the tab.
+      counts.skipped++;
+      leftOut++;
+      addLog({ row: null, key: keyText, outcome: 'Skipped', changes: [], message: NOT_OPTED_IN });
+      continue;
+    }
     if (oldIndex !== undefined) matched.add(oldIndex);
     const place = placeOf(oldIndex);
     const before = oldIndex === undefined ? null : oldRows[oldIndex]!;
@@ -199,6 +244,8 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
       counts.skipped++;
       if (before) result[place] = before.slice();
       else result.pop();
+      // Bad values are no reason to leave someone who opted out looking current.
+      if (before && !optedIn) markConsent(result[place]!, before, false);
       addLog({ row: before ? place + 2 : null, key: keyText, outcome: 'Skipped', changes: [], message: values });
       continue;
     }
@@ -209,7 +256,10 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
       if (before && comparable(before[at]) !== comparable(v)) changes.push({ field: cols[i]!.header, before: comparable(before[at]), after: comparable(v) });
       row[at] = v;
     });
-    if (statusCol >= 0) row[statusCol] = 'In query';
+    if (conservative) {
+      const change = markConsent(row, before, optedIn);
+      if (change) changes.push(change);
+    } else if (statusCol >= 0) row[statusCol] = 'In query';
     result[place] = row;
     if (!before) {
       counts.created++;
@@ -246,7 +296,9 @@ export function runPull(job: PullJob, source: PullSource, ctx: PullContext): Pul
     const gone = job.mode === 'Merge' ? `marked "Left the query"` : preview ? 'would be removed' : 'removed';
     parts.push(`${plural(left, 'row')} no longer in the query ${gone}`);
   }
-  if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'row')} skipped (see Sync Log)`);
+  if (optedOut > 0) parts.push(`${plural(optedOut, 'row')} marked "Opted out" (no longer subscribed to email or opted in to texts)`);
+  if (leftOut > 0) parts.push(`${plural(leftOut, 'person', 'people')} not opted in left out (Mode is Conservative)`);
+  if (counts.skipped > leftOut) parts.push(`${plural(counts.skipped - leftOut, 'row')} skipped (see Sync Log)`);
   if (keyCol < 0 && header.length > cols.length + (statusCol >= 0 ? 1 : 0)) {
     parts.push(`the query has no "${job.key}" column, so your own columns are kept in row order (set Match to the key column)`);
   }

@@ -279,7 +279,7 @@ describe('EveryAction changed people', () => {
     expect(t.workbook.tabs.has('People')).toBe(true);
     const exports = t.ea.requests.filter((r) => r.method === 'POST' && r.path === '/changedEntityExportJobs');
     expect(exports).toHaveLength(1);
-    const polled = new Set(t.ea.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/changedEntityExportJobs/')).map((r) => r.path));
+    const polled = new Set(t.ea.requests.filter((r) => r.method === 'GET' && /^\/changedEntityExportJobs\/\d+$/.test(r.path)).map((r) => r.path));
     expect(polled.size).toBe(1);
   });
 });

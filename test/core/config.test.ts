@@ -913,7 +913,8 @@ describe('parseConfig: EveryAction jobs', () => {
       source: 'Changed people',
       target: 'EA People',
       key: 'VANID',
-      mode: 'Merge',
+      // Merge, all this column took before pulls had Liberal and Conservative, still runs: as Liberal.
+      mode: 'Liberal',
       parameters: ['{{lastSuccess}}'],
       schedule: 'Manual',
       mappings: [{ column: 'Van ID', field: 'VanID', required: false, transform: null, row: 2 }],
@@ -941,7 +942,7 @@ describe('parseConfig: EveryAction jobs', () => {
     ['{{ NOW }}', ['{{ NOW }}']],
     [' 2026-02-28 | ', ['2026-02-28']],
   ])('reads the first start date %s of a pull', (cell, expected) => {
-    expect(eaJobs({ jobs: jobs(edit(EA_PULL, { 6: null, 7: null, 8: cell })) })).toMatchObject([{ mode: 'Merge', key: 'VANID', parameters: expected }]);
+    expect(eaJobs({ jobs: jobs(edit(EA_PULL, { 6: null, 7: null, 8: cell })) })).toMatchObject([{ mode: 'Liberal', key: 'VANID', parameters: expected }]);
   });
 
   it('canonicalises People fields and custom field ids', () => {
@@ -1050,7 +1051,7 @@ describe('parseConfig: EveryAction jobs', () => {
     [
       'a pull that would replace the tab',
       { jobs: jobs(EA_PUSH, edit(EA_PULL, { 7: 'Replace' })) },
-      ['Jobs row 3, Mode: an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'],
+      ['Jobs row 3, Mode: "Replace" is not a valid Mode for an EveryAction pull: it only holds what changed, so it never replaces the tab; use Liberal (every changed person) or Conservative (only people opted in to email or texts); blank means Liberal'],
     ],
     ['a start date in another format', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '10/01/2026' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
     ['a start date that is no day', { jobs: jobs(EA_PUSH, edit(EA_PULL, { 8: '2026-02-30' })) }, ['Jobs row 3, Parameters: the first start date must look like 2026-10-01']],
@@ -1074,7 +1075,7 @@ describe('parseConfig: EveryAction jobs', () => {
         'Jobs row 3, Source: EveryAction pulls read "Changed people"',
         'Jobs row 3, Target: "Jobs" is one of the add-on\'s own tabs; use a tab of your own',
         'Jobs row 3, Match: EveryAction pulls are always merged by VANID',
-        'Jobs row 3, Mode: an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)',
+        'Jobs row 3, Mode: "Replace" is not a valid Mode for an EveryAction pull: it only holds what changed, so it never replaces the tab; use Liberal (every changed person) or Conservative (only people opted in to email or texts); blank means Liberal',
         'Jobs row 3, Parameters: the first start date must look like 2026-10-01',
       ],
     ],

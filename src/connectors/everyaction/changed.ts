@@ -5,8 +5,10 @@
 // stamped in the second a run started, or committed after its export was taken, is not lost, and
 // merging by VANID makes a person seen twice harmless.
 // The job is polled within the run's time budget; a job not ready yet is remembered, and the next
-// run polls the same one. The watermark moves only once the tab holds the rows.
+// run polls the same one. The watermark moves only once the tab holds the rows. Each export also
+// asks for the opt-in statuses and the mapped custom fields (export-columns.ts).
 
+import { z } from 'zod';
 import { BudgetExceeded } from '../../core/budget';
 import { isoSeconds } from '../../core/dates';
 import type { EveryActionConnection, PullJob } from '../../core/config/types';
@@ -15,6 +17,7 @@ import type { PullRows, PullSource } from '../../core/pull';
 import { applyTransform } from '../../core/transforms';
 import type { EveryActionClient } from './client';
 import { EveryActionError } from './errors';
+import { ExportPlan, mappedFields, planExport, tabColumns } from './export-columns';
 import { ExportJob } from './schemas';
 import Papa from 'papaparse';
 
@@ -25,10 +28,32 @@ export const EXPORT_WAIT_MS = 90_000;
 /** How far each window reaches back before the previous window's end. */
 export const OVERLAP_MS = 5 * 60_000;
 
-interface Pending {
-  exportJobId: number;
-  from: string;
-  to: string;
+/** The export this job waits for, as kept in the store between runs. */
+const Pending = z.object({
+  exportJobId: z.number(),
+  from: z.string(),
+  to: z.string(),
+  /** Absent for an export asked for before pulls brought statuses and custom fields. */
+  plan: ExportPlan.optional(),
+});
+type Pending = z.infer<typeof Pending> & { plan: ExportPlan };
+
+/**
+ * The pending export, when it still suits the job: one asked for under other Mappings (or
+ * before plans existed) would lack columns the job now wants, so a new one is asked for; the
+ * watermark has not moved, so no change is lost.
+ */
+function pendingFor(store: KeyValueStore, key: string, job: PullJob): Pending | null {
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(store.get(key) ?? 'null');
+  } catch {
+    return null;
+  }
+  const parsed = Pending.safeParse(raw);
+  if (!parsed.success || !parsed.data.plan) return null;
+  const plan = parsed.data.plan;
+  return plan.mapped.join('\n') === mappedFields(job).join('\n') ? { ...parsed.data, plan } : null;
 }
 
 /** The first start date from Parameters, as an instant; null when not given. */
@@ -61,7 +86,7 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
     read(job: PullJob, parameters, options): PullRows {
       const key = `everyaction:${connection.name}:${job.name}`;
       const preview = options.preview === true;
-      let pending: Pending | null = JSON.parse(store.get(`${key}:export`) ?? 'null') as Pending | null;
+      let pending = pendingFor(store, `${key}:export`, job);
       let note = '';
 
       if (!pending) {
@@ -73,10 +98,13 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
           note = `EveryAction keeps changes for 90 days, so this starts at ${isoSeconds(floor)}`;
           from = floor;
         }
+        const plan = planExport(client, job);
         const body = {
           dateChangedFrom: isoSeconds(from),
           dateChangedTo: isoSeconds(at),
           resourceType: 'Contacts',
+          ...(plan.requestedFields.length > 0 ? { requestedFields: plan.requestedFields } : {}),
+          ...(plan.custom.length > 0 ? { requestedCustomFieldIds: plan.custom.map((c) => c.id) } : {}),
           excludeChangesFromSelf: true,
           includeInactive: false,
           fileSizeKbLimit: 10000,
@@ -85,7 +113,7 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
         if (res!.status !== 201 && res!.status !== 200) throw client.fail(res!, 'asking for the changed people');
         const created = ExportJob.safeParse(client.json(res!, 'asking for the changed people'));
         if (!created.success) throw new EveryActionError('EveryAction answered the export request without an export job id.', res!.status);
-        pending = { exportJobId: created.data.exportJobId, from: body.dateChangedFrom, to: body.dateChangedTo };
+        pending = { exportJobId: created.data.exportJobId, from: body.dateChangedFrom, to: body.dateChangedTo, plan };
         if (!preview) store.set(`${key}:export`, JSON.stringify(pending));
       }
 
@@ -121,11 +149,14 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
       const downloads = client.send(files.map((url) => ({ method: 'GET', path: url, anonymous: true })));
       const columns: string[] = [];
       const rows: Record<string, string>[] = [];
+      let aliases: Record<string, string> = {};
+      const plan = pending.plan;
       downloads.forEach((res) => {
         if (res.status !== 200) throw client.fail(res, 'downloading the changed people');
-        const csv = parseExportCsv(res.body);
+        const csv = tabColumns(parseExportCsv(res.body), plan);
         for (const c of csv.columns) if (!columns.includes(c)) columns.push(c);
         rows.push(...csv.rows);
+        aliases = { ...aliases, ...csv.aliases };
       });
       options.onPage?.(rows.length, rows.length);
       const window = `changes from ${pending.from} to ${pending.to}`;
@@ -133,6 +164,7 @@ export function changedPeopleSource(client: EveryActionClient, store: KeyValueSt
       return {
         columns,
         rows,
+        aliases,
         incremental: true,
         note: note ? `${window}; ${note}` : window,
         commit: () => {

@@ -1,5 +1,6 @@
 // The standard fields of EveryAction's People target, on their own so the catalogue and the
-// people target can both read them without importing each other.
+// people target can both read them without importing each other; and the changed-people export's
+// columns for the opt-in statuses, which the pull asks for by name.
 
 /**
  * The EveryAction People fields a push may send, besides `CustomField:<id>`.
@@ -23,3 +24,14 @@ export const EVERYACTION_PEOPLE_FIELDS = [
   'Employer',
   'Occupation',
 ] as const;
+
+/**
+ * The changed-entity export's columns for the two opt-in statuses, the likeliest spelling first.
+ * EveryAction publishes no Contacts field list; these follow the person record's own names
+ * (`subscriptionStatus`, `smsOptInStatus` / `phoneOptInStatus`), and the pull asks only for
+ * those GET /changedEntityExportJobs/fields/Contacts offers.
+ */
+export const EXPORT_STATUS_FIELDS = {
+  email: ['EmailSubscriptionStatus', 'SubscriptionStatus'],
+  sms: ['SmsOptInStatus', 'PhoneOptInStatus'],
+} as const;

@@ -41,3 +41,14 @@ export const ExportJob = z.object({
   message: z.string().nullable().optional(),
   exportedRecordCount: z.number().nullable().optional(),
 });
+
+/**
+ * GET /changedEntityExportJobs/fields/{resourceType} (Parsons' mock): the columns an export can
+ * hold. Only core fields come without being named in `requestedFields`.
+ */
+export const ExportFieldList = z.array(
+  z.object({
+    fieldName: z.string(),
+    isCoreField: z.boolean().nullable().optional(),
+  }),
+);

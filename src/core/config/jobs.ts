@@ -13,7 +13,7 @@ import { SCHEDULE_FORMS, scheduleFromText } from '../schedule';
 import { businessObject, choice, choiceKey, flag, iqaPath, only, required, tabName, text } from './schemas';
 import { noSuch } from './suggestions';
 import { ALL_TOKENS, isStartDate, parametersIn, PULL_PARAMETER_TOKENS } from './tokens-check';
-import { TAB, type EveryActionPushJob, type Job, type Schedule, type System } from './types';
+import { TAB, type EveryActionPullJob, type EveryActionPushJob, type Job, type Schedule, type System } from './types';
 
 export interface JobEntry {
   name: string;
@@ -71,6 +71,21 @@ const IMIS_JOB_FIELDS = {
   },
 } as const;
 
+const PULL_MODES_HINT = 'use Liberal (every changed person) or Conservative (only people opted in to email or texts); blank means Liberal';
+
+/**
+ * An EveryAction pull's Mode (DESIGN §10.6). Merge is read as Liberal: it is what this column
+ * asked for before pulls had a choice, and such a sheet must keep running.
+ */
+const everyActionPullMode = text.transform((s, ctx): EveryActionPullJob['mode'] => {
+  const key = choiceKey(s);
+  if (key === '' || key === 'liberal' || key === 'merge') return 'Liberal';
+  if (key === 'conservative') return 'Conservative';
+  const why = key === 'replace' ? ': it only holds what changed, so it never replaces the tab' : '';
+  ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid Mode for an EveryAction pull${why}; ${PULL_MODES_HINT}` });
+  return z.NEVER;
+});
+
 const EVERYACTION_JOB_FIELDS = {
   Pull: {
     Source: text.transform((s, ctx): 'Changed people' => {
@@ -80,7 +95,7 @@ const EVERYACTION_JOB_FIELDS = {
     }),
     Target: tabName('name the tab the changed people are copied into'),
     Match: only(JOB_CHOICES.EveryAction.Pull.Match[0], 'EveryAction pulls are always merged by VANID'),
-    Mode: only(JOB_CHOICES.EveryAction.Pull.Mode[0], 'an EveryAction pull only holds what changed, so it is always merged (Mode Merge or blank)'),
+    Mode: everyActionPullMode,
   },
   Push: {
     Source: tabName('name the tab whose rows are sent'),

@@ -166,7 +166,7 @@ export interface EveryActionPushJob extends JobBase {
   parameters: string[];
 }
 
-/** Pull EveryAction's changed people into a tab, merged by VANID. */
+/** Pull EveryAction's changed people into a tab, merged by VANID (nothing is ever removed). */
 export interface EveryActionPullJob extends JobBase {
   action: 'Pull';
   system: 'EveryAction';
@@ -176,8 +176,11 @@ export interface EveryActionPullJob extends JobBase {
   target: string;
   /** Always "VANID". */
   key: string;
-  /** Always Merge: an export holds only what changed, so nothing is removed from the tab. */
-  mode: 'Merge';
+  /**
+   * Liberal = every changed person; Conservative = only people opted in (email Subscribed or SMS
+   * Opt-In), and a row whose person opted out is marked `Opted out on <date>` (DESIGN §10.6).
+   */
+  mode: 'Liberal' | 'Conservative';
   /** Parameters[0], when given: the first start date (yyyy-mm-dd or ISO date-time), tokens not yet replaced. */
   parameters: string[];
 }

@@ -19,6 +19,12 @@ interface ExportField {
 }
 
 const email = (p: StoredPerson) => preferredEmail(p);
+/** The words a phone's opt-in reads back as (van-openapi PersonPhone; the person fixtures). */
+const SMS_OPT_IN_WORDS = { I: 'Opt-In', U: 'Unknown', O: 'Opt-Out' } as const;
+const smsOptIn = (p: StoredPerson) => {
+  const phone = bestPhone(p);
+  return phone ? SMS_OPT_IN_WORDS[phone.phoneOptInStatus] : null;
+};
 const home = (p: StoredPerson) => {
   const slots = addressSlots(p);
   return slots.voting ?? slots.mailing;
@@ -27,7 +33,9 @@ const home = (p: StoredPerson) => {
 /**
  * The Contacts columns. The real column names are not public: these follow the VanID spelling of the
  * Parsons and daisychain fixtures and the API's own field names (a guess). Core columns always come;
- * the others only when named in requestedFields.
+ * the others only when named in requestedFields. The two opt-in statuses are written as the person
+ * record reads them back (research §3): the email's subscriptionStatus as its letter S, N or U, the
+ * phone's opt-in in words, Opt-In, Unknown or Opt-Out; blank for a person without one.
  */
 const CONTACT_FIELDS: readonly ExportField[] = [
   { fieldName: 'VanID', fieldType: 'N', maxTextboxCharacters: null, isCoreField: true, value: (p) => p.vanId },
@@ -52,7 +60,7 @@ const CONTACT_FIELDS: readonly ExportField[] = [
   { fieldName: 'AddressLine2', fieldType: 'T', maxTextboxCharacters: 100, isCoreField: false, value: (p) => home(p)?.addressLine2 ?? null },
   { fieldName: 'AddressLine3', fieldType: 'T', maxTextboxCharacters: 100, isCoreField: false, value: (p) => home(p)?.addressLine3 ?? null },
   { fieldName: 'EmailSubscriptionStatus', fieldType: 'T', maxTextboxCharacters: 1, isCoreField: false, value: (p) => email(p)?.subscriptionStatus ?? null },
-  { fieldName: 'PhoneOptInStatus', fieldType: 'T', maxTextboxCharacters: 1, isCoreField: false, value: (p) => bestPhone(p)?.phoneOptInStatus ?? null },
+  { fieldName: 'PhoneOptInStatus', fieldType: 'T', maxTextboxCharacters: 10, isCoreField: false, value: (p) => smsOptIn(p) },
 ];
 
 /** GET /changedEntityExportJobs/fields/{resourceType}, in the shape of Parsons' recorded-looking mock. */

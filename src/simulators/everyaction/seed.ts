@@ -1,7 +1,8 @@
 // The demo committee's people. A handful are written by hand because tests and the demo rely on them
 // (a person every match combination can find, two people with one name, an unsubscribed email, values
 // that need CSV quoting); the rest come from a seeded generator (never Math.random), so every run sees
-// the same people, created and modified over the 60 days before the simulator's clock.
+// the same people, created and modified over the 60 days before the simulator's clock. Those changed
+// in the last two days get chosen opt-in statuses, so a first changed-people pull shows every one.
 
 import { DEMO_CUSTOM_FIELD_GROUP } from './custom-fields';
 import { blankPerson, FIRST_VAN_ID, type PersonStore, type StoredPerson } from './people';
@@ -152,6 +153,31 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /**
+ * Email subscription and SMS opt-in given to the generated people last changed in the two days
+ * before the clock (the first pull's window), in VAN ID order; `sms` null takes the phone away,
+ * absent keeps the generator's. With the default 40 people these are 100000029 (Unsubscribed,
+ * Opt-Out), 100000034 (Neutral, Opt-In: texts only), 100000038 (Subscribed, Opt-In) and 100000040
+ * (Neutral, no phone), beside Sam Rivera's Subscribed and Unknown: a Conservative pull brings
+ * 100000003, 100000034 and 100000038 and leaves the other two out.
+ */
+const RECENT_STATUSES: { email: 'S' | 'N' | 'U'; sms?: 'I' | 'U' | 'O' | null }[] = [
+  { email: 'U', sms: 'O' },
+  { email: 'N', sms: 'I' },
+  { email: 'S', sms: 'I' },
+  { email: 'N', sms: null },
+];
+
+function withStatus(person: JsonObject, status: (typeof RECENT_STATUSES)[number], i: number): void {
+  const emails = person['emails'] as JsonObject[];
+  emails[0] = { ...emails[0], subscriptionStatus: status.email };
+  if (status.sms === null) delete person['phones'];
+  else if (status.sms !== undefined) {
+    const number = (person['phones'] as JsonObject[] | undefined)?.[0]?.['phoneNumber'] ?? `907555${String(i).padStart(4, '0')}`;
+    person['phones'] = [{ phoneNumber: number, phoneType: 'C', phoneOptInStatus: status.sms }];
+  }
+}
+
+/**
  * Stores `count` people, created in VAN ID order over the 60 days before `now` and some modified
  * since, all by staff (so they appear in changed-entity exports even with excludeChangesFromSelf).
  */
@@ -160,11 +186,13 @@ export function seedPeople(store: PersonStore, fields: ReadonlyMap<number, Custo
   const spacing = (59 * DAY) / Math.max(count, 1);
   const out: StoredPerson[] = [];
   const used = new Set(HAND_WRITTEN.map((p) => `${String(p['firstName'])} ${String(p['lastName'])}`));
+  let recent = 0;
   for (let i = 0; i < count; i++) {
     const rnd = mulberry32(0xda7e + i * 7919);
     const created = Math.floor((start + i * spacing + rnd() * 0.25 * spacing) / MINUTE) * MINUTE;
     const modified = rnd() < 0.5 ? created : Math.floor((created + rnd() * (now - MINUTE - created)) / MINUTE) * MINUTE;
     const payload = HAND_WRITTEN[i] ?? generated(i, used);
+    if (i >= HAND_WRITTEN.length && modified >= now - 2 * DAY && recent < RECENT_STATUSES.length) withStatus(payload, RECENT_STATUSES[recent++]!, i);
     const parsed = parsePersonInput(payload, fields);
     if (!('write' in parsed)) throw new Error(`Seed person ${i} is invalid: ${parsed.errors.map((e) => e.text).join(' ')}`);
     const person = blankPerson(store.newVanId(), created, null);
