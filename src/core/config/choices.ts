@@ -27,7 +27,7 @@ export const JOB_CHOICES = {
     Push: { Match: ['Email', 'Email+Name', 'ID'], Mode: ['Upsert', 'Update only', 'Create only'] },
   },
   EveryAction: {
-    Pull: { Match: ['VANID'], Mode: ['Merge'] },
+    Pull: { Match: ['VANID'], Mode: ['Liberal', 'Conservative'] },
     Push: { Match: ['Auto', 'VANID'], Mode: ['Liberal', 'Conservative'] },
   },
 } as const satisfies Record<System, Record<(typeof ACTIONS)[number], { Match: readonly [string, ...string[]] | null; Mode: readonly [string, ...string[]] }>>;
