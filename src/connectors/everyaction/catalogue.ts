@@ -1,6 +1,7 @@
 // EveryAction's People target as config parsing and the sidebar see it (DESIGN §5): the standard
 // fields, how a coordinator's spelling maps to them, and custom fields as `CustomField:<id>` or
-// by their EveryAction name (resolved by the people target before anything is sent).
+// by their EveryAction name (resolved by the people target before anything is sent), and
+// `Identifier:<type>`, an external ID under a type only the database knows (identifiers.ts).
 // The standard list is fixed; the custom fields exist only in the account, so listing them costs
 // a request (liveFields).
 
@@ -8,6 +9,7 @@ import { closestName } from '../../core/config/suggestions';
 import type { ConnectorIO, FieldLookup, TargetCatalogue } from '../../core/ports';
 import { lookupsFor } from '../lookups';
 import { EVERYACTION_PEOPLE_FIELDS } from './fields';
+import { identifierField, identifierTypeOf } from './identifiers';
 
 export { EVERYACTION_PEOPLE_FIELDS } from './fields';
 
@@ -23,6 +25,11 @@ const PEOPLE_FIELD_LIST = `${EVERYACTION_PEOPLE_FIELDS.join(', ')} or CustomFiel
 function peopleField(name: string): FieldLookup {
   const known = EVERYACTION_PEOPLE_FIELDS.find((f) => f.toLowerCase() === name.toLowerCase());
   if (known) return { field: known };
+  const identifierType = identifierTypeOf(name);
+  if (identifierType !== null) {
+    if (identifierType !== '') return { field: identifierField(identifierType) };
+    return { problem: `"${name}" needs the identifier type after the colon, as your EveryAction database spells it, e.g. Identifier:imisid` };
+  }
   const custom = /^custom\s*field\s*(?::\s*(.*))?$/i.exec(name);
   if (custom) {
     const id = custom[1] ?? '';

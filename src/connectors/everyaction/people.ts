@@ -3,7 +3,8 @@
 // to findOrCreate only when it carries one of EveryAction's minimum match combinations, because
 // below that threshold findOrCreate silently creates a duplicate. Opt-in follows DESIGN §5 and the
 // EveryAction issue: an email is never sent as unsubscribed unless the cell says so, because
-// EveryAction cannot undo it.
+// EveryAction cannot undo it. `Identifier:<type>` fields go out as `identifiers` (identifiers.ts);
+// a type the database does not know ends the job at the first write that carries it.
 
 import type { EveryActionPushJob } from '../../core/config/types';
 import { codeForStatus } from '../../core/errors';
@@ -17,6 +18,7 @@ import { CustomFieldList, MatchResponse, PersonRead } from './schemas';
 import { EVERYACTION_PEOPLE_FIELDS } from './fields';
 import { closestName } from '../../core/config/suggestions';
 import { open, outcomes, pending, step, type Pending } from '../batch';
+import { IdentifierList, identifierField, identifierRefusal, identifiersOf, identifierTypeOf, unknownTypeMessage, type Identifier } from './identifiers';
 
 type OptIn = 'in' | 'neutral' | 'out';
 
@@ -66,8 +68,8 @@ const ADDRESS: Record<string, string> = {
 };
 const customId = (field: string) => /^CustomField:(\d+)$/i.exec(field)?.[1];
 const STANDARD = new Set<string>(EVERYACTION_PEOPLE_FIELDS.map((f) => f.toLowerCase()));
-/** A Field that is neither a standard People field nor `CustomField:<id>`: a custom field's name (the catalogue lets it through). */
-const isCustomName = (field: string) => !STANDARD.has(field.toLowerCase()) && !customId(field);
+/** A Field that is neither a standard People field, `CustomField:<id>` nor `Identifier:<type>`: a custom field's name (the catalogue lets it through). */
+const isCustomName = (field: string) => !STANDARD.has(field.toLowerCase()) && !customId(field) && identifierTypeOf(field) === null;
 
 interface CustomDef {
   groupId: number;
@@ -114,6 +116,9 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
   const byName = new Map<string, string>();
   const customKey = (field: string) => customId(field) ?? byName.get(field.toLowerCase());
   const vanIdOf = (row: PushRow) => row.knownId || text(row.payload.VANID);
+  /** Identifier types EveryAction has accepted in this job (lower case): rows carrying only these need no care. */
+  const knownTypes = new Set<string>();
+  let whereIs: (field: string) => string = () => 'Mappings';
 
   function customValue(def: CustomDef, value: FieldValue): { ok: true; value: unknown } | { ok: false; reason: string } {
     switch (def.type) {
@@ -167,6 +172,8 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
         return { customFieldId: Number(customKey(f)), customFieldGroupId: def.groupId, assignedValue: c.ok ? c.value : null };
       });
     if (values.length > 0) out.customFieldValues = values;
+    const identifiers = identifiersOf(p);
+    if (identifiers.length > 0) out.identifiers = identifiers;
     return out;
   }
 
@@ -179,6 +186,11 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     if (field === 'OptIn') {
       const s = person.emails?.[0]?.subscriptionStatus;
       return s === 'S' ? 'TRUE' : s === 'U' ? 'Unsubscribed' : s ? 'FALSE' : '';
+    }
+    const type = identifierTypeOf(field);
+    if (type) {
+      const held = IdentifierList.safeParse(person.identifiers);
+      return text(held.success ? (held.data?.find((i) => i.type.toLowerCase() === type.toLowerCase())?.externalId ?? null) : null);
     }
     const id = customKey(field);
     if (id) return text((person.customFields?.find((c) => String(c.customFieldId) === id)?.assignedValue ?? null) as FieldValue);
@@ -204,6 +216,17 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     return m.success && m.data.vanId ? m.data.vanId : fromLocation ? Number(fromLocation) : null;
   };
 
+  /**
+   * Ends the job when EveryAction refused an identifier type in `res`: every row carrying it would
+   * be refused the same way, so nothing after this batch is sent (the runner counts its rows as not sent).
+   */
+  function stopOnUnknownType(res: HttpResponse, sent: readonly Identifier[]): void {
+    const refusal = identifierRefusal(res, sent);
+    if (!refusal) return;
+    const type = refusal.type ?? sent.find((i) => !knownTypes.has(i.type.toLowerCase()))?.type ?? null;
+    throw new EveryActionError(unknownTypeMessage(type, type === null ? 'Mappings' : whereIs(identifierField(type)), refusal.said), 400, 'config');
+  }
+
   function fail(res: HttpResponse, what: string): RowOutcome {
     const message = res.status === 400 ? `EveryAction refused it: ${everyActionMessage(res)}` : client.fail(res, what).message;
     return { outcome: 'Failed', changes: [], message, code: codeForStatus(res.status) };
@@ -216,6 +239,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       records,
       (p): EaRequest | null => (p.id ? null : { method: 'POST', path: 'people/find', body: body(p.row.payload, 'neutral') }),
       (p, res) => {
+        stopOnUnknownType(res, identifiersOf(p.row.payload));
         if (res.status === 302 || res.status === 200) p.id = String(matched(res, 'looking the row up'));
         else if (res.status !== 404) p.outcome = fail(res, 'looking the row up');
       },
@@ -223,7 +247,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
     step(
       client,
       records,
-      (p): EaRequest | null => (p.id ? { method: 'GET', path: `people/${encodeURIComponent(p.id)}?$expand=emails,phones,addresses,customFields` } : null),
+      (p): EaRequest | null => (p.id ? { method: 'GET', path: `people/${encodeURIComponent(p.id)}?$expand=emails,phones,addresses,customFields,externalIds` } : null),
       (p, res) => {
         if (res.status === 200) {
           const read = PersonRead.safeParse(client.json(res, 'reading the person'));
@@ -242,10 +266,12 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
   return {
     fieldName: (f) => {
       const id = /^\s*customfield\s*:\s*(\d+)\s*$/i.exec(f)?.[1];
-      return id ? `CustomField:${id}` : f.trim();
+      const type = identifierTypeOf(f);
+      return id ? `CustomField:${id}` : type ? identifierField(type) : f.trim();
     },
 
     prepare(fields, where) {
+      if (where) whereIs = where;
       const wanted = fields.map(customId).filter((id): id is string => Boolean(id));
       const named = fields.filter(isCustomName);
       if (wanted.length === 0 && named.length === 0) return;
@@ -314,11 +340,15 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
           : { method: 'POST', path: 'people/findOrCreate', body: body(row.payload, optIn) };
       };
       // `fallback`: the VANID answered 404 and the row can still be matched on what else it holds.
-      type Sent = Pending<{ fallback?: boolean }>;
+      // `sent`: its first write has gone out.
+      type Sent = Pending<{ fallback?: boolean; sent?: boolean }>;
       const records: Sent[] = pending(rows, () => ({}));
       const settle = (p: Sent, res: HttpResponse, byId: boolean) => {
         const row = p.row;
         const what = `saving row ${row.row}`;
+        const identifiers = identifiersOf(row.payload);
+        stopOnUnknownType(res, identifiers);
+        if (res.status === 201 || res.status === 302 || res.status === 200) for (const i of identifiers) knownTypes.add(i.type.toLowerCase());
         // The person is not read before a write (that would double the requests), so old values are unknown.
         const changes = sentValues(row.payload);
         if (res.status === 201) {
@@ -332,12 +362,16 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
           else p.outcome = { outcome: 'Failed', changes: [], message: `VANID ${vanIdOf(row)} is no longer in EveryAction (merged or deleted), and the row has nothing else to match on`, code: 'not_found' };
         } else p.outcome = fail(res, what);
       };
-      step(
-        client,
-        records,
-        (p) => send(p.row, Boolean(vanIdOf(p.row))),
-        (p, res) => settle(p, res, Boolean(vanIdOf(p.row))),
-      );
+      const first = (p: Sent): EaRequest => {
+        p.sent = true;
+        return send(p.row, Boolean(vanIdOf(p.row)));
+      };
+      // Rows carrying an identifier type EveryAction has not yet accepted go first, on their own:
+      // if it does not know the type, all of them are refused and nobody in the batch is written.
+      // Once accepted (normally by the job's first batch) this step sends nothing.
+      const untried = (p: Sent) => identifiersOf(p.row.payload).some((i) => !knownTypes.has(i.type.toLowerCase()));
+      step(client, records, (p) => (untried(p) ? first(p) : null), (p, res) => settle(p, res, Boolean(vanIdOf(p.row))));
+      step(client, records, (p) => (p.sent ? null : first(p)), (p, res) => settle(p, res, Boolean(vanIdOf(p.row))));
       // A VANID merged away: findOrCreate on what else the row holds.
       step(
         client,

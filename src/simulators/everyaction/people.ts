@@ -42,6 +42,12 @@ export interface StoredAddress extends AddressWrite {
   dateCreated: number;
 }
 
+/** An external ID (`identifiers[]`), its type as the committee spells it. */
+export interface StoredIdentifier {
+  type: string;
+  externalId: string;
+}
+
 export interface StoredCustomFieldValue {
   customFieldId: number;
   customFieldGroupId: number;
@@ -83,6 +89,7 @@ export interface StoredPerson {
   phones: StoredPhone[];
   addresses: StoredAddress[];
   customFieldValues: StoredCustomFieldValue[];
+  identifiers: StoredIdentifier[];
   dateCreated: number;
   dateModified: number;
   changes: PersonChange[];
@@ -116,6 +123,7 @@ export function blankPerson(vanId: number, at: number, contactSource: string | n
     phones: [],
     addresses: [],
     customFieldValues: [],
+    identifiers: [],
     dateCreated: at,
     dateModified: at,
     changes: [],
@@ -358,7 +366,8 @@ export function personWire(
     recordedAddresses: has('recordedAddresses') ? [] : null,
     pollingLocation: null,
     earlyVoteLocation: null,
-    identifiers: has('externalIds') ? [] : null,
+    // The read shape of Parsons' get_person_response: [{type, externalId}].
+    identifiers: has('externalIds') ? p.identifiers.map((i) => ({ type: i.type, externalId: i.externalId })) : null,
     codes: has('codes') ? [] : null,
     customFields,
     primaryCustomField: null,

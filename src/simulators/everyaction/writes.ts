@@ -2,12 +2,14 @@
 // POST /people/{vanId}) does: first every value is checked and mapped from VAN's write codes to what
 // it stores, so a refused payload changes nothing; then the checked write is merged into a person.
 // Merging follows the recordings: scalars left out keep their values, emails/phones/addresses are
-// appended (an identical one is not added twice), an unsubscribe is for ever.
+// appended (an identical one is not added twice), an unsubscribe is for ever; an external ID
+// replaces the one the person held under its type.
 
 import { checkFieldValue, isCalendarDate, type CustomFieldDefinition, type StoredFieldValue } from './custom-fields';
 import type {
   AddressType, DeviceType, PhoneOptInStatus, PhoneType, StoredAddress, StoredEmail, StoredPerson, StoredPhone, SubscriptionStatus,
 } from './people';
+import { knownIdentifierType } from './external-ids';
 import { invalid, type ApiError, type JsonObject } from './wire';
 
 const TEXT_FIELDS = [
@@ -46,6 +48,12 @@ export interface AddressWrite {
   type: AddressType;
 }
 
+export interface IdentifierWrite {
+  /** As the committee spells it. */
+  type: string;
+  externalId: string;
+}
+
 export interface CustomFieldWrite {
   def: CustomFieldDefinition;
   value: StoredFieldValue | null;
@@ -66,6 +74,7 @@ export interface PersonWrite {
   phones: PhoneWrite[];
   addresses: AddressWrite[];
   customFields: CustomFieldWrite[];
+  identifiers: IdentifierWrite[];
 }
 
 /** 500 (with no errors listed) = the payload would crash VAN itself. */
@@ -156,7 +165,7 @@ function trimmedOrNull(v: unknown): string | null {
 export function parsePersonInput(body: JsonObject, fields: ReadonlyMap<number, CustomFieldDefinition>): ParsedWrite {
   const problems: ApiError[] = [];
   let nullEntry = false;
-  const write: PersonWrite = { vanId: null, text: {}, emails: [], phones: [], addresses: [], customFields: [] };
+  const write: PersonWrite = { vanId: null, text: {}, emails: [], phones: [], addresses: [], customFields: [], identifiers: [] };
 
   const rawVanId = body['vanId'];
   if (rawVanId !== undefined && rawVanId !== null) {
@@ -372,10 +381,19 @@ export function parsePersonInput(body: JsonObject, fields: ReadonlyMap<number, C
     else write.customFields.push({ def, value: checked.value });
   });
 
-  // identifiers need a type the committee defines (van-openapi); the demo committee defines none.
+  // identifiers need a type the committee defines. The text of the refusal is van-openapi's
+  // (PersonIdentifierInput: "'type' (bogus) is not a valid ExternalID in this context"); its code
+  // and `properties` path were not recorded and follow VAN's other INVALID_PARAMETER refusals.
+  // The wording for a missing type or value is a guess.
   list('identifiers').forEach((entry, i) => {
     if (!isObject(entry)) return;
-    problems.push(invalid(`'${String(entry['type'] ?? '')}' is not a valid identifier type.`, `identifiers[${i}].type`));
+    const at = `identifiers[${i}]`;
+    const type = trimmedOrNull(entry['type']);
+    const externalId = trimmedOrNull(entry['externalId']);
+    if (type === null) problems.push(invalid("'type' is required.", `${at}.type`));
+    else if (!knownIdentifierType(type)) problems.push(invalid(`'type' (${type}) is not a valid ExternalID in this context`, `${at}.type`));
+    else if (externalId === null) problems.push(invalid("'externalId' is required.", `${at}.externalId`));
+    else write.identifiers.push({ type: knownIdentifierType(type)!, externalId });
   });
 
   if (nullEntry) return { status: 500, errors: [] };
@@ -501,6 +519,13 @@ export function applyWrite(p: StoredPerson, w: PersonWrite, at: number, ids: IdS
     }
   }
   p.customFieldValues.sort((a, b) => a.customFieldId - b.customFieldId);
+
+  // One external ID per type (a guess: no successful write was ever recorded).
+  for (const id of w.identifiers) {
+    const held = p.identifiers.find((x) => x.type === id.type);
+    if (held) held.externalId = id.externalId;
+    else p.identifiers.push({ ...id });
+  }
 
   return comparable(p) !== before;
 }
