@@ -970,7 +970,7 @@ describe('parseConfig: EveryAction jobs', () => {
     expect(url('api.securevan.com')).toEqual(['Connections row 2, URL: "api.securevan.com" is not a web address; it should look like https://api.securevan.com/v4/']);
   });
 
-  const PEOPLE = 'VANID, FirstName, MiddleName, LastName, Email, Phone, OptIn, AddressLine1, AddressLine2, City, StateOrProvince, ZipOrPostalCode, CountryCode, DateOfBirth, Employer, Occupation or CustomField:<id> (e.g. CustomField:101)';
+  const PEOPLE = 'VANID, FirstName, MiddleName, LastName, Email, Phone, OptIn, AddressLine1, AddressLine2, City, StateOrProvince, ZipOrPostalCode, CountryCode, DateOfBirth, Employer, Occupation, CustomField:<id> (e.g. CustomField:101) or Identifier:<type> (e.g. Identifier:imisid)';
 
   it.each<[string, Partial<ConfigTabs>, string[]]>([
     // Push

@@ -19,7 +19,7 @@ export function customFieldId(field: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-const PEOPLE_FIELD_LIST = `${EVERYACTION_PEOPLE_FIELDS.join(', ')} or CustomField:<id> (e.g. CustomField:101)`;
+const PEOPLE_FIELD_LIST = `${EVERYACTION_PEOPLE_FIELDS.join(', ')}, CustomField:<id> (e.g. CustomField:101) or Identifier:<type> (e.g. Identifier:imisid)`;
 
 /** The canonical People field a coordinator meant ("firstname" → FirstName, "customfield: 0101" → CustomField:101), or why not. */
 function peopleField(name: string): FieldLookup {

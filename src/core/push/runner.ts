@@ -256,7 +256,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     if (moved > 0) ctx.log.warn(`${job.name}: ${plural(moved, 'row')} changed place or content during the run; ${moved === 1 ? 'its status' : 'their statuses'} will be written after the next run`);
   } else if (!ctx.preview) status.flush(ctx.workbook, job.source);
 
-  const parts = [`${plural(counts.read, 'row')}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`];
+  const parts = [`${plural(counts.read, 'row')}: ${formatCount(counts.created)} created, ${formatCount(counts.updated)} updated, ${formatCount(counts.unchanged)} unchanged`];
   const logged = counts.skipped - notSent;
   if (logged > 0) parts.push(`${plural(logged, 'row')} skipped or needing review (see Sync Log)`);
   let jobStatus: JobStatus = ctx.preview ? 'Preview' : 'OK';
