@@ -4,7 +4,9 @@
 // Pull: N rows should take at most 1 + ceil(N/500) requests (sign-in, then pages of 500) and one
 // write of the tab. Push: a new row costs one search + one create, an edited row whose iMIS ID is
 // known one read + one write, an unchanged row nothing (plus one sign-in per run that sends
-// anything). Workbook reads and writes per run must not grow with the number of rows.
+// anything). An Activity row costs one create, its contact's search being shared by every row of
+// that person, and an edited one a read + a write (plus the sign-in and Activity's definition once
+// a run). Workbook reads and writes per run must not grow with the number of rows.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +51,7 @@ function run(dir) {
   });
 }
 
-const WIDTHS = [26, 8, 10, 12, 7, 7, 8, 10];
+const WIDTHS = [29, 8, 10, 12, 7, 7, 8, 10];
 const line = (cells) => cells.map((c, i) => String(c).padEnd(WIDTHS[i])).join(' ');
 const table = [line(['run', 'status', 'requests', 'lower bound', 'ratio', 'reads', 'writes', 'wall time'])];
 const report = (label, r, bound) =>
@@ -101,10 +103,30 @@ try {
   for (let i = 1; i <= edited; i++) eaGrid[i * 100 - 50][1] = 'Edited';
   writeFileSync(join(eaDir, 'Supporters.csv'), `${Papa.unparse(eaGrid, { newline: '\r\n' })}\r\n`);
   report(`EA: 1% edited (${edited})`, await run(eaDir), edited);
+
+  // iMIS activities: an attendance list of the site's contacts, each named on many rows.
+  const emails = new Map();
+  for (const p of server.imisEms.parties()) for (const e of p.Emails?.$values ?? []) emails.set(e.Address.toLowerCase(), (emails.get(e.Address.toLowerCase()) ?? 0) + 1);
+  // Only members whose email is theirs alone: a shared one is Needs review, which is not what is measured here.
+  const attendees = server.imisEms.parties().map((p) => p.Emails?.$values?.[0]?.Address).filter((e) => e && /\.1\d{4}@/.test(e) && emails.get(e.toLowerCase()) === 1);
+  const attendance = ['Email,Event,Date'];
+  for (let i = 0; i < PUSH_ROWS; i++) attendance.push(`${attendees[i % attendees.length]},Session ${i},2026-11-${String(1 + (i % 28)).padStart(2, '0')}`);
+  const actDir = workbook('activity', 'Attendance,TRUE,Push,iMIS,Attendance,Activity,Email,Upsert,', {
+    Attendance: `${attendance.join('\r\n')}\r\n`,
+    Mappings: 'Job,Column,Field,Required,Transform\r\nAttendance,Email,Email,TRUE,email\r\nAttendance,Event,DESCRIPTION,,\r\nAttendance,Date,TRANSACTION_DATE,,date\r\n',
+    Constants: 'Job,Field,Value\r\nAttendance,ACTIVITY_TYPE,EVENT\r\n',
+  });
+  const persons = Math.min(attendees.length, PUSH_ROWS);
+  report(`activity ${PUSH_ROWS.toLocaleString('en-US')}: first (new)`, await run(actDir), 2 + persons + PUSH_ROWS);
+  report('activity: nothing changed', await run(actDir), 0);
+  const actGrid = Papa.parse(readFileSync(join(actDir, 'Attendance.csv'), 'utf8').trim()).data;
+  for (let i = 1; i <= edited; i++) actGrid[i * 100 - 50][1] = `Edited ${i}`;
+  writeFileSync(join(actDir, 'Attendance.csv'), `${Papa.unparse(actGrid, { newline: '\r\n' })}\r\n`);
+  report(`activity: 1% edited (${edited})`, await run(actDir), 2 + 2 * edited);
 } finally {
   await server.close();
 }
 console.log(`Benchmark: iMIS simulator at ${LATENCY_MS} ms latency per request; pushes send fetchAll batches of 10.`);
 console.log(table.join('\n'));
-console.log('\niMIS requests include the sign-in (EveryAction needs none); reads/writes are workbook (CSV tab) calls for the whole run,');
+console.log('\niMIS requests include the sign-in (EveryAction needs none; an Activity run also reads Activity\'s definition once); reads/writes are workbook (CSV tab) calls for the whole run,');
 console.log('config tabs and Sync Report/Log included: they stay the same whatever the number of rows.');

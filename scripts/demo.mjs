@@ -42,7 +42,7 @@ try {
   const secrets = { SHEETS_SYNC_SECRET_IMIS: 'demo-password', SHEETS_SYNC_SECRET_IMIS_2017: 'demo-password', SHEETS_SYNC_SECRET_EVERYACTION: 'demo-api-key' };
   console.log('First run: every enabled job, in the order of the Jobs tab');
   const first = await run(['run', '--workbook', dir, '--format', 'table'], secrets);
-  console.log('\nSecond run: nothing changed, so no row is sent again (rows needing review are looked up again) and no tab is rewritten');
+  console.log('\nSecond run: nothing changed, so no row is sent again (rows needing review, and rows whose contact is not in iMIS yet, are looked up again) and no tab is rewritten');
   const second = await run(['run', '--workbook', dir, '--format', 'table'], secrets);
   const code = first || second;
 

@@ -71,3 +71,26 @@ export function outcomes(records: readonly Pending[]): RowOutcome[] {
     return p.outcome;
   });
 }
+
+/**
+ * The write step every target ends with: each open record's planned write goes out in one batch.
+ * A 200 or 201 settles the row with `accepted` (its planned outcome unless that says otherwise;
+ * null leaves it open for a later step, e.g. one that learns what the answer left out); any other
+ * answer settles it with `refused`.
+ */
+export function sendWrites<P extends Pending<{ write?: PlannedWrite<Req> }>, Req>(
+  client: BatchSender<Req>,
+  records: readonly P[],
+  refused: (p: P, response: HttpResponse, request: Req) => RowOutcome,
+  accepted: (p: P, response: HttpResponse, request: Req) => RowOutcome | null = (p) => p.write!.planned,
+): void {
+  step(
+    client,
+    records,
+    (p) => p.write?.request ?? null,
+    (p, res, request) => {
+      const settled = res.status === 200 || res.status === 201 ? accepted(p, res, request) : refused(p, res, request);
+      if (settled !== null) p.outcome = settled;
+    },
+  );
+}

@@ -10,6 +10,7 @@ import { offeredFields, TARGET_CATALOGUES } from './catalogues';
 import { changedPeopleSource } from './everyaction/changed';
 import { lookupsFor } from './lookups';
 import { peopleTarget } from './everyaction/people';
+import { activityTarget, isActivity } from './imis/activity';
 import { contactTarget } from './imis/contacts';
 import { readQuery } from './imis/iqa';
 import { panelTarget } from './imis/panels';
@@ -24,7 +25,8 @@ function connectorsFor(connection: Connection, io: ConnectorIO): ConnectorSet {
       pull: { read: (job, parameters, options) => readQuery(client, job.source, parameters, options) },
       push: (job) => {
         if (job.system !== 'iMIS') throw new SyncError('config', `Job "${job.name}" pushes to ${job.system} through an iMIS connection.`);
-        return job.target.toLowerCase() === 'contact' ? contactTarget(client, job) : panelTarget(client, job);
+        if (job.target.toLowerCase() === 'contact') return contactTarget(client, job);
+        return isActivity(job.target) ? activityTarget(client, job) : panelTarget(client, job);
       },
     };
   }

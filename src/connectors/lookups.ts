@@ -1,5 +1,5 @@
 // What only the systems themselves can list, for the field pickers and `sheets-sync fields`: an
-// iMIS panel's properties (BoEntityDefinition), an IQA's columns (a one-row query), EveryAction's
+// iMIS panel's or Activity's properties (BoEntityDefinition), an IQA's columns (a one-row query), EveryAction's
 // contact custom fields. Looked up once per ConnectorIO (one execution, one CLI command): each
 // kind of list costs at most one request per connection, a failure is remembered rather than
 // tried again, and each connection keeps one client, so an iMIS sign-in is shared by everything
@@ -9,6 +9,7 @@ import type { Connection, EveryActionConnection, ImisConnection } from '../core/
 import type { ConnectorIO } from '../core/ports';
 import { EveryActionClient } from './everyaction/client';
 import { customFieldNames } from './everyaction/people';
+import { activityFields, readActivityDefinition } from './imis/activity';
 import { ImisClient } from './imis/client';
 import { queryColumns } from './imis/iqa';
 import { fieldsOf, noSuchPanel, readDefinitions } from './imis/panels';
@@ -69,6 +70,11 @@ export class Lookups {
     }
     if (!found) throw noSuchPanel(panel);
     return fieldsOf(found);
+  }
+
+  /** Activity's Mappings fields (ID first), from its own definition: the panel list above leaves Activity out. */
+  activityFields(connection: ImisConnection): string[] {
+    return this.once(`activity\n${keyOf(connection)}`, () => activityFields(readActivityDefinition(this.imis(connection))));
   }
 
   /** An IQA's display columns, from a one-row query (one request per query and prompt values). */

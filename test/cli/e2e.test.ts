@@ -47,6 +47,7 @@ describe('sheets-sync run', () => {
       ['CLI', 'Petition Signers', 'OK', '6', '3', '1', '0', '2'],
       ['CLI', 'Newsletter', 'OK', '3', '2', '0', '0', '1'],
       ['CLI', 'EveryAction Changes', 'OK', '5', '5', '0', '0', '0'],
+      ['CLI', 'Event Attendance', 'OK', '6', '5', '0', '0', '1'],
     ]);
     const petition = csv(dir, 'Petition Signers');
     expect(petition.slice(1).map((r) => [r[8], r[9]])).toEqual([
@@ -67,7 +68,7 @@ describe('sheets-sync run', () => {
     expect(members.find((row) => row[0] === '10001')![1]).toBe('Board member: call before renewals');
     expect(members.some((row) => row[0] === '99999')).toBe(false);
     expect(members).toHaveLength(1235);
-    expect(csv(dir, 'Sync Report')).toHaveLength(10);
+    expect(csv(dir, 'Sync Report')).toHaveLength(11);
     expect(csv(dir, 'Jobs')[4]![11]).toMatch(/^OK: 1,234 rows/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.sheets-sync.lock'))).toEqual([]);
 
@@ -98,7 +99,7 @@ describe('sheets-sync run', () => {
     writeFileSync(join(dir, 'Jobs.csv'), `${readFileSync(join(dir, 'Jobs.csv'), 'utf8').trimEnd()}\nDraft,FALSE,Pull,iMIS,Marketing/Draft,Draft,,,,Hourly,,\n`);
     const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], SECRETS);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Fix before use (nothing that runs now needs it): Jobs row 11, Source: the IQA path must start with "$/"');
+    expect(r.stderr).toContain('Fix before use (nothing that runs now needs it): Jobs row 12, Source: the IQA path must start with "$/"');
     expect(Papa.parse<string[]>(r.stdout.trim()).data.slice(1).map((row) => [row[4], row[5]])).toEqual([['Students', 'OK']]);
   });
 
@@ -120,7 +121,7 @@ describe('sheets-sync run', () => {
     const sent = requestCount();
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Constants row 4, Value: {{column:Emial}}');
+    expect(r.stderr).toContain('Constants row 5, Value: {{column:Emial}}');
     expect(requestCount()).toBe(sent);
   });
 
@@ -150,7 +151,7 @@ describe('sheets-sync run', () => {
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(1);
     const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
-    expect(rows.map((row) => row[5])).toEqual(['OK', 'OK', 'OK', 'Failed', 'OK', 'OK', 'OK', 'OK', 'OK']);
+    expect(rows.map((row) => row[5])).toEqual(['OK', 'OK', 'OK', 'Failed', 'OK', 'OK', 'OK', 'OK', 'OK', 'OK']);
     expect(rows[3]![13]).toContain('iMIS could not find the query "$/Sheets Sync Demo/Gone"');
     expect(readFileSync(join(dir, 'Members.csv'), 'utf8')).toBe(before);
   });
@@ -196,7 +197,7 @@ describe('sheets-sync run', () => {
     const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
     expect(rows.map((row) => [row[4], row[5]])).toEqual(lines.slice(1).map((line) => [line.split(',')[0], 'OK']));
     const jobs = csv(dir, 'Jobs');
-    expect(jobs).toHaveLength(10);
+    expect(jobs).toHaveLength(11);
     expect(jobs.slice(1).map((row) => row[11])).toEqual(jobs.slice(1).map(() => expect.stringMatching(/^OK/)));
   });
 

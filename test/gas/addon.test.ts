@@ -840,7 +840,7 @@ describe('The demo workbook (examples/demo) imported into Google Sheets', () => 
     expect(first.filter((r) => r.Job === '')).toEqual([]);
     expect(failed.every((r) => Number(r.Failed) > 0), JSON.stringify(failed.map((r) => [r.Job, r.Status, r.Message]))).toBe(true);
     expect(formulasAnywhere(w)).toEqual([]);
-    for (const tab of ['Event Sign-ups', 'Volunteers', 'Certifications', 'Petition Signers', 'Newsletter Sign-ups']) {
+    for (const tab of ['Event Sign-ups', 'Volunteers', 'Certifications', 'Petition Signers', 'Newsletter Sign-ups', 'Event Attendance']) {
       const s = w.sheet(tab);
       const hash = s.grid()[0]!.findIndex((h) => String(h).endsWith(' Hash')) + 1;
       expect(hash, `${tab} has a Hash column`).toBeGreaterThan(0);
@@ -851,7 +851,7 @@ describe('The demo workbook (examples/demo) imported into Google Sheets', () => 
     const before = w.internet.requests.length;
     const e = w.run('syncNow');
     expect(e.error).toBeUndefined();
-    const pushJobs = ['Event Sign-ups', 'Volunteers', 'Certifications', 'Petition Signers', 'Newsletter'];
+    const pushJobs = ['Event Sign-ups', 'Volunteers', 'Certifications', 'Petition Signers', 'Newsletter', 'Event Attendance'];
     const second = report(w).slice(first.length);
     for (const job of pushJobs) {
       const r = second.find((x) => x.Job === job)!;

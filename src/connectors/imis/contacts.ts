@@ -2,6 +2,7 @@
 // ID is read directly, otherwise the Party list is searched by email (and name) — then written:
 // one match → the full party is changed where the sheet maps it and PUT back whole (iMIS replaces
 // the object on PUT); none → a new PersonData is POSTed; several → Needs review, nothing written.
+// The matching (findContacts) is shared: an Activity row finds its contact the same way.
 
 import type { ImisPushJob } from '../../core/config/types';
 import { SyncError } from '../../core/errors';
@@ -13,7 +14,7 @@ import type { ImisClient, ImisRequest } from './client';
 import { failedRow } from './errors';
 import { applyContactFields, ContactValueError, contactField, newPerson, partyId, readContactField, type PartyJson } from './person';
 import { PagedResult } from './schemas';
-import { open, outcomes, pending, step, type Pending, type PlannedWrite } from '../batch';
+import { open, outcomes, pending, sendWrites, step, type Pending, type PlannedWrite } from '../batch';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
 
@@ -38,8 +39,11 @@ export type Lookup = { party: PartyJson } | { none: true } | { outcome: RowOutco
 const skip = (message: string, id?: string): { outcome: RowOutcome } => ({ outcome: { outcome: 'Skipped', changes: [], message, ...(id ? { id } : {}) } });
 const failed = (outcome: RowOutcome): { outcome: RowOutcome } => ({ outcome });
 
-/** Reads a Party search response. */
-export function searchResult(client: ImisClient, res: HttpResponse, what: string, job: ImisPushJob): Lookup {
+/**
+ * Reads a Party search response. `resolve` tells the coordinator what to do when several contacts
+ * match (by default: enter the right iMIS ID in "<Job> ID", which is where contacts and panels keep it).
+ */
+export function searchResult(client: ImisClient, res: HttpResponse, what: string, job: ImisPushJob, resolve = `enter the right one in "${job.name} ID"`): Lookup {
   if (res.status !== 200) return failed(failedRow(res, what, client.base));
   const page = PagedResult.safeParse(client.json(res, what));
   if (!page.success) return failed({ outcome: 'Failed', changes: [], message: `iMIS answered ${what} in a shape this add-on does not understand.`, code: 'server' });
@@ -47,17 +51,62 @@ export function searchResult(client: ImisClient, res: HttpResponse, what: string
   if (found.length === 0) return { none: true };
   if (found.length === 1) return { party: found[0]! };
   const ids = found.map(partyId).join(', ');
-  return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); enter the right one in "${job.name} ID"` } };
+  return { outcome: { outcome: 'Needs review', changes: [], message: `${found.length} contacts in iMIS match (iMIS IDs ${ids}); ${resolve}` } };
 }
 
 /** A lookup that leaves the row open: the one contact it matched, or none. */
-type Found = Exclude<Lookup, { outcome: RowOutcome }>;
+export type Found = Exclude<Lookup, { outcome: RowOutcome }>;
 type Write = PlannedWrite<ImisRequest>;
+/** A row whose contact is being looked up: `found` once it is, unless the lookup settled the row. */
+export type ContactLookup = Pending<{ found?: Found }>;
 interface ContactState {
   found?: Found;
   write?: Write;
 }
 type ContactPending = Pending<ContactState>;
+
+/** How a target finds the contact of a row. */
+export interface ContactFinding {
+  /** The iMIS ID to read the contact by ('' means search by email, and name for Email+Name). */
+  id(row: PushRow): string;
+  /** Whether a 404 on that ID means "match the row afresh" rather than "no such contact". */
+  rematch(row: PushRow): boolean;
+  /** What to do about several matching contacts, for the Needs review message. */
+  resolve?: string;
+}
+
+/**
+ * Finds each open record's contact: `found` on the record (the one contact, or none), or the
+ * outcome that ends the row (Needs review, an unknown iMIS ID, a failed request). A known ID is
+ * read directly (GET api/Party/{id}); otherwise the Party list is searched.
+ */
+export function findContacts(client: ImisClient, job: ImisPushJob, records: readonly ContactLookup[], how: ContactFinding): void {
+  const what = (row: PushRow) => `matching row ${row.row}`;
+  const settle = (p: ContactLookup, l: Lookup) => {
+    if ('outcome' in l) p.outcome = l.outcome;
+    else p.found = l;
+  };
+  step(
+    client,
+    records,
+    (p) => (how.id(p.row) ? { method: 'GET', path: `api/Party/${encodeURIComponent(how.id(p.row))}` } : partySearch(job, p.row)),
+    (p, res) => {
+      const row = p.row;
+      const id = how.id(row);
+      if (!id) return settle(p, searchResult(client, res, what(row), job, how.resolve));
+      if (res.status === 200) return settle(p, { party: client.json(res, what(row)) as PartyJson });
+      if (res.status !== 404) return settle(p, failed(failedRow(res, `reading iMIS ID ${id}`, client.base)));
+      settle(p, how.rematch(row) ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`));
+    },
+  );
+  // A known ID that iMIS no longer has (merged or deleted): match the row afresh, never create blindly.
+  step(
+    client,
+    records,
+    (p) => (how.rematch(p.row) && p.found && 'none' in p.found ? partySearch(job, p.row) : null),
+    (p, res) => settle(p, searchResult(client, res, what(p.row), job, how.resolve)),
+  );
+}
 
 /** Builds a body, turning a value iMIS cannot take (e.g. "maybe" for a yes/no attribute) into a skipped row. */
 function built<T>(make: () => T): { value: T } | { outcome: RowOutcome } {
@@ -71,37 +120,10 @@ function built<T>(make: () => T): { value: T } | { outcome: RowOutcome } {
 
 export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget {
   const needed = matchFields(job);
-  const what = (row: PushRow) => `matching row ${row.row}`;
 
   const byId = (row: PushRow) => row.knownId || (job.match === 'ID' ? text(row.payload.ID) : '');
-  const settle = (p: ContactPending, l: Lookup) => {
-    if ('outcome' in l) p.outcome = l.outcome;
-    else p.found = l;
-  };
-
-  /** Finds each row's contact: `found` on the record, or the outcome that ends the row. */
-  function lookup(records: ContactPending[]): void {
-    step(
-      client,
-      records,
-      (p) => (byId(p.row) ? { method: 'GET', path: `api/Party/${encodeURIComponent(byId(p.row))}` } : partySearch(job, p.row)),
-      (p, res) => {
-        const row = p.row;
-        const id = byId(row);
-        if (!id) return settle(p, searchResult(client, res, what(row), job));
-        if (res.status === 200) return settle(p, { party: client.json(res, what(row)) as PartyJson });
-        if (res.status !== 404) return settle(p, failed(failedRow(res, `reading iMIS ID ${id}`, client.base)));
-        settle(p, row.knownId && job.match !== 'ID' ? { none: true } : skip(`iMIS has no contact with iMIS ID ${id}`));
-      },
-    );
-    // A known ID that iMIS no longer has (merged or deleted): match the row afresh, never create blindly.
-    step(
-      client,
-      records,
-      (p) => (p.row.knownId && job.match !== 'ID' && p.found && 'none' in p.found ? partySearch(job, p.row) : null),
-      (p, res) => settle(p, searchResult(client, res, what(p.row), job)),
-    );
-  }
+  // A remembered ID (not one the sheet maps) that iMIS no longer has means the contact was merged or deleted.
+  const finding: ContactFinding = { id: byId, rematch: (row) => row.knownId !== '' && job.match !== 'ID' };
 
   /** What becomes of a looked-up row: an outcome now, or a write whose answer decides it. */
   function plan(row: PushRow, found: Found, preview: boolean): { outcome: RowOutcome } | { write: Write } {
@@ -162,26 +184,24 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
 
     push(rows, preview) {
       const records = pending<ContactState>(rows, () => ({}));
-      lookup(records);
+      findContacts(client, job, records, finding);
       for (const p of open(records)) {
         if (!p.found) continue;
         const next = plan(p.row, p.found, preview);
         if ('outcome' in next) p.outcome = next.outcome;
         else p.write = next.write;
       }
-      step(
+      sendWrites(
         client,
         records,
-        (p) => p.write?.request ?? null,
         (p, res, request) => {
           const { planned } = p.write!;
-          if (res.status === 200 || res.status === 201) {
-            const saved = client.json(res, `saving row ${p.row.row}`) as PartyJson;
-            p.outcome = { ...planned, id: partyId(saved) || planned.id };
-            return;
-          }
           const verb = request.method === 'POST' ? 'creating the contact' : `updating iMIS ID ${planned.id}`;
-          p.outcome = failedRow(res, verb, client.base, planned.changes);
+          return failedRow(res, verb, client.base, planned.changes);
+        },
+        (p, res) => {
+          const saved = client.json(res, `saving row ${p.row.row}`) as PartyJson;
+          return { ...p.write!.planned, id: partyId(saved) || p.write!.planned.id };
         },
       );
       return outcomes(records);

@@ -10,23 +10,17 @@ import { queryString } from '../../core/http';
 import type { HttpResponse } from '../../core/ports';
 import type { FieldValue, PushRow, PushTarget, RowOutcome } from '../../core/push/types';
 import type { FieldChange } from '../../core/results';
-import { applyTransform } from '../../core/transforms';
 import type { ImisClient, ImisRequest } from './client';
 import { partySearch, searchResult } from './contacts';
 import { describeFailure, failedRow, ImisError } from './errors';
 import { unwrapValue } from './iqa';
 import { partyId } from './person';
 import type { z } from 'zod';
-import { BoDefinition, GenericEntity, PagedResult } from './schemas';
-import { open, outcomes, pending, step, type Pending, type PlannedWrite } from '../batch';
+import { BoDefinition, PagedResult } from './schemas';
+import { ENTITY_TYPES, readEntityJson, typed } from './entity';
+import { open, outcomes, pending, sendWrites, step, type Pending, type PlannedWrite } from '../batch';
 
-const T = {
-  entity: 'Asi.Soa.Core.DataContracts.GenericEntityData, Asi.Contracts',
-  identity: 'Asi.Soa.Core.DataContracts.IdentityData, Asi.Contracts',
-  elements: 'System.Collections.ObjectModel.Collection`1[[System.String, mscorlib]], mscorlib',
-  properties: 'Asi.Soa.Core.DataContracts.GenericPropertyDataCollection, Asi.Contracts',
-  property: 'Asi.Soa.Core.DataContracts.GenericPropertyData, Asi.Contracts',
-};
+const T = ENTITY_TYPES;
 
 export interface Definition {
   name: string;
@@ -63,35 +57,6 @@ export function panelKey(job: ImisPushJob): string {
   return '';
 }
 
-/** A value as the property's type wants it, or why it cannot be. */
-function typed(type: string, value: FieldValue): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (value === null) return { ok: true, value: null };
-  switch (type.toLowerCase()) {
-    case 'integer': {
-      const n = applyTransform('number', value);
-      if (!n.ok || !Number.isInteger(n.value)) return { ok: false, reason: `"${text(value)}" is not a whole number` };
-      return { ok: true, value: { $type: 'System.Int32', $value: n.value } };
-    }
-    case 'decimal':
-    case 'monetary':
-    case 'double': {
-      const n = applyTransform('number', value);
-      return n.ok ? { ok: true, value: { $type: 'System.Decimal', $value: n.value } } : { ok: false, reason: n.reason };
-    }
-    case 'boolean': {
-      const b = applyTransform('boolean', value);
-      return b.ok ? { ok: true, value: { $type: 'System.Boolean', $value: b.value } } : { ok: false, reason: b.reason };
-    }
-    case 'date':
-    case 'datetime': {
-      const d = applyTransform('datetime', value);
-      return d.ok ? { ok: true, value: d.value } : { ok: false, reason: d.reason };
-    }
-    default:
-      return { ok: true, value: text(value) };
-  }
-}
-
 function entityBody(def: Definition, id: string, ordinal: string, props: Props): unknown {
   const elements = (values: string[]) => ({ $type: T.elements, $values: values });
   const identity = ordinal ? { $type: T.identity, EntityTypeName: def.name, IdentityElements: elements([id, ordinal]) } : { $type: T.identity, EntityTypeName: def.name, IdentityElements: elements(def.multi ? [] : [id]) };
@@ -109,13 +74,10 @@ function entityBody(def: Definition, id: string, ordinal: string, props: Props):
 }
 
 function readEntity(item: unknown): PanelRow | null {
-  const e = GenericEntity.safeParse(item);
-  if (!e.success) return null;
-  const props: Props = {};
-  for (const p of e.data.Properties.$values) props[p.Name] = p.Value;
-  const elements = e.data.Identity?.IdentityElements?.$values ?? [];
-  const ordinal = text(unwrapValue(props.Ordinal)) || String(elements[1] ?? '');
-  return { ordinal, props };
+  const e = readEntityJson(item);
+  if (!e) return null;
+  const ordinal = text(unwrapValue(e.props.Ordinal)) || (e.identity[1] ?? '');
+  return { ordinal, props: e.props };
 }
 
 /** A panel's property names, as the sidebar offers them for Mappings (ID first). */
@@ -128,7 +90,8 @@ export function fieldsOf(def: Definition): string[] {
   return ['ID', ...[...def.properties.values()].map((p) => p.name).filter((n) => !/^(id|ordinal)$/i.test(n))];
 }
 
-function definitionOf(found: z.infer<typeof BoDefinition>): Definition {
+/** A BOEntityDefinitionData as this add-on uses it. */
+export function definitionOf(found: z.infer<typeof BoDefinition>): Definition {
   return {
     name: found.EntityTypeName,
     multi: /^multi/i.test(found.ObjectTypeName ?? ''),
@@ -248,16 +211,18 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
       const records = pending<PanelState>(rows, (row) => ({ id: contactId(row), existing: null }));
       findContacts(records);
 
-      // Read what iMIS has now: the contact's row (single) or rows (multi).
-      const byOrdinal = (p: PanelPending) => d.multi && p.row.knownId.includes('|');
+      // Read what iMIS has now: the contact's row (single) or rows (multi). A saved ID without an
+      // Ordinal after its "|" (iMIS's create answer left it out) is found in the list by its key,
+      // like an ID with no "|" at all, so the row is never created a second time.
+      const ordinalOf = (p: PanelPending) => (p.row.knownId.split('|')[1] ?? '').trim();
+      const byOrdinal = (p: PanelPending) => d.multi && ordinalOf(p) !== '';
       const relist: PanelPending[] = [];
       step(
         client,
         records,
         (p) => {
-          const ordinal = p.row.knownId.split('|')[1];
           if (!d.multi) return { method: 'GET', path: `api/${d.name}/${encodeURIComponent(p.id)}` };
-          return ordinal ? { method: 'GET', path: `api/${d.name}/~${encodeURIComponent(p.id)}|${encodeURIComponent(ordinal)}` } : listRequest(p.id);
+          return byOrdinal(p) ? { method: 'GET', path: `api/${d.name}/~${encodeURIComponent(p.id)}|${encodeURIComponent(ordinalOf(p))}` } : listRequest(p.id);
         },
         (p, res) => {
           if (!d.multi || byOrdinal(p)) {
@@ -272,6 +237,12 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
       // A remembered Ordinal that no longer exists: look the row up by its key instead.
       step(client, relist, (p) => listRequest(p.id), findByKey);
 
+      // A listed row without an Ordinal cannot be addressed for a PUT, and a POST would add a second one.
+      for (const p of open(records)) {
+        if (d.multi && p.existing && p.existing.ordinal === '') {
+          p.outcome = { outcome: 'Failed', id: p.row.knownId, changes: [], message: `iMIS lists this ${d.name} row of iMIS ID ${p.id} without its Ordinal, so it cannot be updated; nothing was sent`, code: 'server' };
+        }
+      }
       for (const p of open(records)) {
         const { row, id, existing } = p;
         const props: Props = existing ? { ...existing.props } : { ID: id };
@@ -303,15 +274,14 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
         };
       }
       const learnOrdinal: PanelPending[] = [];
-      step(
+      sendWrites(
         client,
         records,
-        (p) => p.write?.request ?? null,
-        (p, res, request) => {
-          const { planned } = p.write!;
-          if (res.status !== 200 && res.status !== 201) p.outcome = failedRow(res, what(p.row), client.base, planned.changes);
-          else if (d.multi && request.method === 'POST') learnOrdinal.push(p);
-          else p.outcome = planned;
+        (p, res) => failedRow(res, what(p.row), client.base, p.write!.planned.changes),
+        (p, _res, request) => {
+          if (!d.multi || request.method !== 'POST') return p.write!.planned;
+          learnOrdinal.push(p);
+          return null;
         },
       );
       // iMIS answers a multi-instance POST with Ordinal 0 (a known bug): list again to learn the real one.
@@ -322,7 +292,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
         (p, res) => {
           const list = listed(res, p.row);
           const found = Array.isArray(list) ? list.find((r) => keyOf(r) === wanted(p.row)) : undefined;
-          p.outcome = { ...p.write!.planned, id: found ? `${p.id}|${found.ordinal}` : p.id };
+          p.outcome = { ...p.write!.planned, id: found?.ordinal ? `${p.id}|${found.ordinal}` : p.id };
         },
       );
       return outcomes(records);

@@ -12,6 +12,7 @@ import { parseConnections } from './connections';
 import { inReadingOrder, tableOf, type Finding } from './findings';
 import { parseJobs, type JobEntry } from './jobs';
 import { checkEveryActionNeeds, parseConstants, parseMappings } from './mappings';
+import { checkRequiredFields } from './required-fields';
 import { OPTIONAL_HEADERS, REQUIRED_HEADERS, TAB, type Config, type ConfigProblem } from './types';
 
 export { DEFAULT_EVERYACTION_URL } from './connections';
@@ -50,6 +51,7 @@ export function parseConfig(tabs: ConfigTabs, secrets: Secrets, catalogues: Targ
   parseMappings(mappingsTab.rows, jobs, jobsTab.usable, catalogues, found);
   parseConstants(constantsTab.rows, jobs, jobsTab.usable, catalogues, found);
   checkEveryActionNeeds(jobs, mappingsTab.usable, constantsTab.usable, found);
+  checkRequiredFields(jobs, mappingsTab.usable, constantsTab.usable, found);
 
   const blocks = ({ owner }: Finding['from']) =>
     owner === 'workbook' || ('job' in owner ? owner.job.enabled : usedConnections.has(owner.connection));

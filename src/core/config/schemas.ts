@@ -133,6 +133,7 @@ export const iqaPath = required('the IQA path is required, e.g. $/Marketing/List
 
 export const businessObject = required(`say where the rows go: Contact, or a panel's business object name`).transform((s, ctx) => {
   if (s.toLowerCase() === 'contact') return 'Contact';
+  if (s.toLowerCase() === 'activity') return 'Activity';
   if (/^[A-Za-z0-9_]+$/.test(s)) return s;
   ctx.addIssue({
     code: 'custom',

@@ -144,7 +144,7 @@ export interface ImisPushJob extends JobBase {
   system: 'iMIS';
   /** Source tab. */
   source: string;
-  /** "Contact" or a panel's business-object name. */
+  /** "Contact", "Activity" or a panel's business-object name. */
   target: string;
   match: 'Email' | 'Email+Name' | 'ID';
   mode: 'Upsert' | 'Update only' | 'Create only';
