@@ -17,7 +17,8 @@ import { DEMO_PEOPLE } from '../../src/simulators/everyaction';
 import { imisRun, jobRow } from '../helpers/imis-run';
 import type { MemoryWorkbook } from '../helpers/fakes';
 
-const RESEARCH = join(__dirname, '../../../shared/research/everyaction');
+/** Byte-for-byte copies of recorded NGP VAN bodies from shared/research/everyaction/ (a clean clone has no shared/). */
+const RESEARCH = join(__dirname, '../fixtures/everyaction');
 const fixture = (name: string) => JSON.parse(readFileSync(join(RESEARCH, name), 'utf8')) as Record<string, unknown>;
 
 /** n members with an iMIS ID each (the first `blank` without one). */
