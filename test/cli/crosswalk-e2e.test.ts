@@ -35,29 +35,29 @@ function crosswalk(dir: string, name: string, tab: string, type: string, from: n
 describe('sheets-sync run: pushing iMIS members to EveryAction with the iMIS ID as an identifier', () => {
   it('writes each VANID beside its iMIS ID, EveryAction keeps the iMIS ID, and a re-run sends nothing', async () => {
     const dir = demoWorkbook(simulators().url, 'sheets-sync-crosswalk-');
-    const members = crosswalk(dir, 'Members to EveryAction', 'iMIS Members', 'imisid', 0, 5);
+    const members = crosswalk(dir, 'Crosswalk', 'iMIS Members', 'imisid', 0, 5);
     const ea = simulators().everyAction;
 
-    const first = await runCli(['run', '--workbook', dir, '--job', 'Members to EveryAction', '--format', 'csv'], SECRETS);
+    const first = await runCli(['run', '--workbook', dir, '--job', 'Crosswalk', '--format', 'csv'], SECRETS);
     expect(first.code).toBe(0);
     const [row] = report(first.stdout);
-    expect([row![4], row![5], row![6], row![7]]).toEqual(['Members to EveryAction', 'OK', '5', '5']);
+    expect([row![4], row![5], row![6], row![7]]).toEqual(['Crosswalk', 'OK', '5', '5']);
 
     const [header, ...rows] = csv(dir, 'iMIS Members');
     const at = (h: string) => header!.indexOf(h);
     expect(rows.map((r) => r[at('iMIS ID')])).toEqual(members.map((m) => m[0]));
     for (const r of rows) {
-      const vanId = r[at('Members to EveryAction ID')]!;
+      const vanId = r[at('Crosswalk ID')]!;
       expect(vanId).toMatch(/^\d+$/);
-      expect(r[at('Members to EveryAction Status')]).toBe('Created');
+      expect(r[at('Crosswalk Status')]).toBe('Created');
       expect(ea.person(Number(vanId))!.identifiers).toEqual([{ type: 'imisid', externalId: r[at('iMIS ID')] }]);
     }
-    expect(csv(dir, 'Sync Log').filter((r) => r[2] === 'Members to EveryAction').map((r) => r[6])).toEqual(
+    expect(csv(dir, 'Sync Log').filter((r) => r[2] === 'Crosswalk').map((r) => r[6])).toEqual(
       members.map(([id, firstName, lastName, email]) => `Email: → ${email!.toLowerCase()}; FirstName: → ${firstName}; LastName: → ${lastName}; Identifier:imisid: → ${id}`),
     );
 
     const requests = ea.requests.length;
-    const again = await runCli(['run', '--workbook', dir, '--job', 'Members to EveryAction', '--format', 'csv'], SECRETS);
+    const again = await runCli(['run', '--workbook', dir, '--job', 'Crosswalk', '--format', 'csv'], SECRETS);
     expect(again.code).toBe(0);
     const [second] = report(again.stdout);
     expect([second![5], second![7], second![9], second![12]]).toEqual(['OK', '0', '5', '0']);

@@ -48,6 +48,7 @@ describe('sheets-sync run', () => {
       ['CLI', 'Newsletter', 'OK', '3', '2', '0', '0', '1'],
       ['CLI', 'EveryAction Changes', 'OK', '5', '5', '0', '0', '0'],
       ['CLI', 'Event Attendance', 'OK', '6', '5', '0', '0', '1'],
+      ['CLI', 'Members to EveryAction', 'OK', '1234', '1234', '0', '0', '0'],
     ]);
     const petition = csv(dir, 'Petition Signers');
     expect(petition.slice(1).map((r) => [r[8], r[9]])).toEqual([
@@ -68,7 +69,7 @@ describe('sheets-sync run', () => {
     expect(members.find((row) => row[0] === '10001')![1]).toBe('Board member: call before renewals');
     expect(members.some((row) => row[0] === '99999')).toBe(false);
     expect(members).toHaveLength(1235);
-    expect(csv(dir, 'Sync Report')).toHaveLength(11);
+    expect(csv(dir, 'Sync Report')).toHaveLength(12);
     expect(csv(dir, 'Jobs')[4]![11]).toMatch(/^OK: 1,234 rows/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.sheets-sync.lock'))).toEqual([]);
 
@@ -99,7 +100,7 @@ describe('sheets-sync run', () => {
     writeFileSync(join(dir, 'Jobs.csv'), `${readFileSync(join(dir, 'Jobs.csv'), 'utf8').trimEnd()}\nDraft,FALSE,Pull,iMIS,Marketing/Draft,Draft,,,,Hourly,,\n`);
     const r = await runCli(['run', '--workbook', dir, '--job', 'Students'], SECRETS);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Fix before use (nothing that runs now needs it): Jobs row 12, Source: the IQA path must start with "$/"');
+    expect(r.stderr).toContain('Fix before use (nothing that runs now needs it): Jobs row 13, Source: the IQA path must start with "$/"');
     expect(Papa.parse<string[]>(r.stdout.trim()).data.slice(1).map((row) => [row[4], row[5]])).toEqual([['Students', 'OK']]);
   });
 
@@ -146,7 +147,11 @@ describe('sheets-sync run', () => {
 
   it('an API failure fails that job (exit 1), leaves its tab as it was, and the other jobs still run', async () => {
     const dir = demoWorkbook();
-    writeFileSync(join(dir, 'Jobs.csv'), readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace('$/Sheets Sync Demo/Active Members', '$/Sheets Sync Demo/Gone'));
+    // The push from Members is turned off: it would write its status columns into the tab.
+    writeFileSync(
+      join(dir, 'Jobs.csv'),
+      readFileSync(join(dir, 'Jobs.csv'), 'utf8').replace('$/Sheets Sync Demo/Active Members', '$/Sheets Sync Demo/Gone').replace('Members to EveryAction,TRUE', 'Members to EveryAction,FALSE'),
+    );
     const before = readFileSync(join(dir, 'Members.csv'), 'utf8');
     const r = await runCli(['run', '--workbook', dir], SECRETS);
     expect(r.code).toBe(1);
@@ -197,7 +202,7 @@ describe('sheets-sync run', () => {
     const rows = Papa.parse<string[]>(r.stdout.trim()).data.slice(1);
     expect(rows.map((row) => [row[4], row[5]])).toEqual(lines.slice(1).map((line) => [line.split(',')[0], 'OK']));
     const jobs = csv(dir, 'Jobs');
-    expect(jobs).toHaveLength(11);
+    expect(jobs).toHaveLength(lines.length);
     expect(jobs.slice(1).map((row) => row[11])).toEqual(jobs.slice(1).map(() => expect.stringMatching(/^OK/)));
   });
 

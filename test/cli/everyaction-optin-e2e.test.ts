@@ -20,7 +20,7 @@ function conservative(): string {
   const dir = demoWorkbook(simulators().url, 'sheets-sync-optin-');
   const file = join(dir, 'Jobs.csv');
   const jobs = readFileSync(file, 'utf8');
-  const changed = jobs.replace(`${JOB},TRUE,Pull,EveryAction,Changed people,EveryAction People,VANID,Merge,`, `${JOB},TRUE,Pull,EveryAction,Changed people,EveryAction People,VANID,Conservative,`);
+  const changed = jobs.replace(`${JOB},TRUE,Pull,EveryAction,Changed people,EveryAction People,VANID,Liberal,`, `${JOB},TRUE,Pull,EveryAction,Changed people,EveryAction People,VANID,Conservative,`);
   expect(changed).not.toBe(jobs);
   writeFileSync(file, changed);
   return dir;

@@ -222,6 +222,25 @@ describe('contacts: failures', () => {
 });
 
 describe('panels', () => {
+  it('a panel iMIS does not have yet: the job says how to create it in Panel Designer, with the mapped fields as its properties', () => {
+    const t = imisRun([jobRow({ name: 'Mentors', action: 'Push', source: 'Mentors', target: 'Demo_Mentor', match: 'Email' })], {
+      Mentors: [
+        ['Email', 'Subject', 'Hours'],
+        ['sam.rivera@example.org', 'Budgeting', '4'],
+      ],
+      Mappings: mappings('Mentors', [
+        ['Email', 'Email', true],
+        ['Subject', 'Subject'],
+        ['Hours', 'HoursPerMonth'],
+      ]),
+    });
+    const out = t.run();
+    expect(out.results[0]).toMatchObject({ status: 'Failed', code: 'config' });
+    expect(out.results[0]!.message).toContain('iMIS has no panel (business object) named "Demo_Mentor". If it is new, create it in iMIS first: RiSE > Panel Designer > Add new panel');
+    expect(out.results[0]!.message).toContain('and these properties (the job\'s mapped fields): Subject, HoursPerMonth;');
+    expect(t.ems.requests.filter((r) => r.method !== 'GET' && !r.path.includes('token'))).toEqual([]);
+  });
+
   it('single-instance: PUT over the existing row keeping unmapped properties, POST when the contact has none', () => {
     const t = imisRun([jobRow({ name: 'Volunteers', action: 'Push', source: 'Volunteers', target: 'Demo_Volunteer', match: 'ID' })], {
       Volunteers: [

@@ -44,7 +44,18 @@ interface PanelState {
 }
 type PanelPending = Pending<PanelState>;
 
-export const noSuchPanel = (target: string) => new ImisError(`iMIS has no panel (business object) named "${target}". Check Target in the Jobs tab.`, 404, 'config');
+/**
+ * A push to a panel iMIS does not have. The coordinator has usually not created it yet, so the
+ * message says how, and which properties it needs: the job's mapped fields (`fields`, without
+ * those that only find the contact).
+ */
+export function noSuchPanel(target: string, fields: readonly string[] = []): ImisError {
+  const props = fields.filter((f) => !/^(id|email|firstname|lastname)$/i.test(f));
+  const create =
+    ` If it is new, create it in iMIS first: RiSE > Panel Designer > Add new panel, Panel source "Create a new panel source", with "${target}" as its name` +
+    `${props.length > 0 ? ` and these properties (the job's mapped fields): ${props.join(', ')}` : ''}; tick "Allow multiple instances" only if a contact can have several rows. Otherwise check Target in the Jobs tab.`;
+  return new ImisError(`iMIS has no panel (business object) named "${target}".${create}`, 404, 'config');
+}
 
 const text = (v: unknown) => cellText(v === undefined ? null : (v as FieldValue));
 
@@ -117,10 +128,10 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   const defined = () => def!;
   const prop = (field: string) => defined().properties.get(field.toLowerCase());
 
-  function loadDefinition(): Definition {
+  function loadDefinition(fields: readonly string[]): Definition {
     const { definitions } = readDefinitions(client, [['EntityTypeName', `eq:${job.target}`]], `reading the definition of ${job.target}`);
     const found = definitions.find((d) => d.name.toLowerCase() === job.target.toLowerCase());
-    if (!found) throw noSuchPanel(job.target);
+    if (!found) throw noSuchPanel(job.target, fields);
     return found;
   }
 
@@ -161,10 +172,10 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   }
 
   return {
-    definition: () => (def ??= loadDefinition()),
+    definition: () => (def ??= loadDefinition([])),
 
     prepare(fields) {
-      def = loadDefinition();
+      def = loadDefinition(fields);
       // Email (and names, for Email+Name) may be mapped only to find the contact the row belongs to.
       const finding = job.match === 'Email+Name' ? ['email', 'firstname', 'lastname'] : job.match === 'Email' ? ['email'] : [];
       const unknown = fields.filter((f) => f.toLowerCase() !== 'id' && !prop(f) && !finding.includes(f.toLowerCase()));
