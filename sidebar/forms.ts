@@ -336,7 +336,7 @@ function openJobForm(values: JobForm, opener: HTMLElement): void {
     setOptions(mode.control as HTMLSelectElement, narrowed(act ? JOB_MODE_COLUMN[act] : 'Push Mode', choices ? choices.Mode : null), modeValue || (choices?.Mode[0] ?? ''));
     const pull = act === 'Pull';
     setHint(source, pull ? (sys === 'EveryAction' ? 'Changed people.' : 'The IQA path, starting $/, e.g. $/Marketing/Lists/Active Members.') : 'The tab whose rows are sent.');
-    setHint(target, pull ? 'The tab the rows are copied into (made if missing).' : sys === 'EveryAction' ? 'People.' : "Contact, or a panel's business object name.");
+    setHint(target, pull ? 'The tab the rows are copied into (made if missing).' : sys === 'EveryAction' ? 'People.' : "Contact, Activity, or a panel's business object name.");
   };
   const refit = () => fit('', '');
   action.control.addEventListener('change', refit);

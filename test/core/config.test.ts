@@ -411,12 +411,12 @@ describe('parseConfig: problems a coordinator can fix', () => {
     ['a pull with an unknown mode', { jobs: jobs(edit(PULL, { 7: 'Mirror' })) }, ['Jobs row 2, Mode: "Mirror" is not a valid Mode for a pull; use Replace or Merge (blank means Replace)']],
     ['a push without a tab', { jobs: jobs(edit(PUSH, { 4: null })) }, ['Jobs row 2, Source: name the tab whose rows are sent']],
     ['a push from an add-on tab', { jobs: jobs(edit(PUSH, { 4: 'Jobs' })) }, ['Jobs row 2, Source: "Jobs" is one of the add-on\'s own tabs; use a tab of your own']],
-    ['a push with no target', { jobs: jobs(edit(PUSH, { 5: '' })) }, ["Jobs row 2, Target: say where the rows go: Contact, or a panel's business object name"]],
+    ['a push with no target', { jobs: jobs(edit(PUSH, { 5: '' })) }, ["Jobs row 2, Target: say where the rows go: Contact, Activity, or a panel's business object name"]],
     [
       'a push into something that is no business object',
       { jobs: jobs(edit(PUSH, { 5: 'Event Signups' })) },
       [
-        'Jobs row 2, Target: "Event Signups" is not a business object name; use Contact, or a panel\'s business object name (letters, digits and _ only, e.g. Volunteer_Interests)',
+        'Jobs row 2, Target: "Event Signups" is not a business object name; use Contact, Activity, or a panel\'s business object name (letters, digits and _ only, e.g. Volunteer_Interests)',
       ],
     ],
     [

@@ -38,6 +38,8 @@ describe('push runner: Activity rows', () => {
     expect(out).toMatchObject({ created: 1, updated: 0, skipped: 2 });
     const log = t.workbook.text('Sync Log').slice(1);
     expect(log.filter((r) => r[5] === 'Needs review').map((r) => r[3])).toEqual(['2', '3']);
+    // The way out names what the ID column holds for an activity, not a contact's iMIS ID.
+    expect(log.find((r) => r[5] === 'Needs review')!.join(' ')).toContain('fix one, or enter the right activity number (SEQN) in');
     expect(t.ems.activity(1)!.DESCRIPTION).toBe('Spring Conference 2024');
   });
 });

@@ -36,6 +36,7 @@ function job(over: Partial<ImisPushJob> = {}): ImisPushJob {
 function fakeTarget(answer: (row: PushRow) => RowOutcome = (r) => ({ outcome: 'Created', id: `ID${r.row}`, changes: [], message: '' })) {
   const batches: PushRow[][] = [];
   const target: PushTarget & { batches: PushRow[][]; sent: () => PushRow[] } = {
+    idName: 'iMIS ID',
     batches,
     sent: () => batches.flat(),
     prepare: () => undefined,

@@ -264,6 +264,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
   }
 
   return {
+    idName: 'VANID',
     fieldName: (f) => {
       const id = /^\s*customfield\s*:\s*(\d+)\s*$/i.exec(f)?.[1];
       const type = identifierTypeOf(f);

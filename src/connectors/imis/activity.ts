@@ -238,6 +238,7 @@ export function activityTarget(client: ImisClient, job: ImisPushJob): PushTarget
   }
 
   return {
+    idName: 'activity number (SEQN)',
     definition: defined,
 
     prepare(fields) {

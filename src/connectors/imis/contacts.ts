@@ -149,6 +149,7 @@ export function contactTarget(client: ImisClient, job: ImisPushJob): PushTarget 
   }
 
   return {
+    idName: 'iMIS ID',
     fieldName: contactField,
 
     prepare(fields) {

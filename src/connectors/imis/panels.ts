@@ -172,6 +172,7 @@ export function panelTarget(client: ImisClient, job: ImisPushJob): PushTarget & 
   }
 
   return {
+    idName: 'iMIS ID',
     definition: () => (def ??= loadDefinition([])),
 
     prepare(fields) {

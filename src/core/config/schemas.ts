@@ -131,13 +131,13 @@ export const iqaPath = required('the IQA path is required, e.g. $/Marketing/List
   error: 'the IQA path must start with "$/", e.g. $/Marketing/Lists/Active Members',
 });
 
-export const businessObject = required(`say where the rows go: Contact, or a panel's business object name`).transform((s, ctx) => {
+export const businessObject = required(`say where the rows go: Contact, Activity, or a panel's business object name`).transform((s, ctx) => {
   if (s.toLowerCase() === 'contact') return 'Contact';
   if (s.toLowerCase() === 'activity') return 'Activity';
   if (/^[A-Za-z0-9_]+$/.test(s)) return s;
   ctx.addIssue({
     code: 'custom',
-    message: `"${s}" is not a business object name; use Contact, or a panel's business object name (letters, digits and _ only, e.g. Volunteer_Interests)`,
+    message: `"${s}" is not a business object name; use Contact, Activity, or a panel's business object name (letters, digits and _ only, e.g. Volunteer_Interests)`,
   });
   return z.NEVER;
 });

@@ -167,7 +167,7 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     const same = byKey.get(lower(c.key)) ?? [];
     if (same.length < 2) return true;
     const others = same.filter((o) => o !== c).map((o) => o.dataRow + 2);
-    const message = `${c.key} is also on ${others.length === 1 ? 'row' : 'rows'} ${others.join(', ')} of this tab; fix one, or enter the right iMIS ID in "${job.name} ID"`;
+    const message = `${c.key} is also on ${others.length === 1 ? 'row' : 'rows'} ${others.join(', ')} of this tab; fix one, or enter the right ${target.idName ?? 'ID'} in "${job.name} ID"`;
     counts.skipped++;
     record(c.dataRow, c.key, 'Needs review', { changes: [], message });
     if (!ctx.preview) {

@@ -33,6 +33,8 @@ export interface RowOutcome {
 }
 
 export interface PushTarget {
+  /** What `<Job> ID` holds, for messages ("iMIS ID", "VANID", "activity number (SEQN)"); "ID" when unsaid. */
+  readonly idName?: string;
   /** The target's own name for a field typed in the sheet (e.g. "first name" → "FirstName"). */
   fieldName?(field: string): string;
   /**
