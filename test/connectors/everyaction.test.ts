@@ -203,3 +203,12 @@ function sent2(payload: Payload) {
   t.target.push([row(payload)], false);
   return body(t.http.requests[0]!);
 }
+
+describe('EveryAction preview', () => {
+  it('a find answer that names nobody (no vanId, no Location) fails that row; it never asks for person "null"', () => {
+    const t = setup(() => json(302, { status: 'Matched' }));
+    const [out] = t.target.push([row({ Email: 'who@example.org', FirstName: 'Who', LastName: 'Knows' })], true);
+    expect(out).toMatchObject({ outcome: 'Failed', message: expect.stringContaining('no VANID in its answer') });
+    expect(t.http.requests.map((r) => r.url)).toEqual([expect.stringMatching(/people\/find$/)]);
+  });
+});

@@ -240,8 +240,12 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
       (p): EaRequest | null => (p.id ? null : { method: 'POST', path: 'people/find', body: body(p.row.payload, 'neutral') }),
       (p, res) => {
         stopOnUnknownType(res, identifiersOf(p.row.payload));
-        if (res.status === 302 || res.status === 200) p.id = String(matched(res, 'looking the row up'));
-        else if (res.status !== 404) p.outcome = fail(res, 'looking the row up');
+        if (res.status === 302 || res.status === 200) {
+          const id = matched(res, 'looking the row up');
+          // Never ask for person "null": an answer that found someone without saying who is a fault.
+          if (id === null) p.outcome = { outcome: 'Failed', changes: [], message: 'EveryAction said it found this person but not which one (no VANID in its answer), so the preview cannot show the changes.', code: 'server' };
+          else p.id = String(id);
+        } else if (res.status !== 404) p.outcome = fail(res, 'looking the row up');
       },
     );
     step(
