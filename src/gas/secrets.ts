@@ -169,6 +169,20 @@ export function saveSecret(grid: Grid | null, name: string, secret: string): Act
   if (utf8Bytes(record) > VALUE_LIMIT_BYTES) {
     return { ok: false, message: `Nothing was saved: the URL and user name of "${connection.name}" are too long to keep with its ${what}. Shorten them in the Connections tab, then save again.` };
   }
+  // Two editors saving at once would each see room for their own secret and together take the
+  // run state's: the check and the write go under the document lock, one save at a time.
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(10_000)) {
+    return { ok: false, message: `Nothing was saved: Sheets Sync was busy saving in this spreadsheet (another editor, or a sync). Save the ${what} again in a moment.` };
+  }
+  try {
+    return saveUnderLock(grid, connection, key, record, what);
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+function saveUnderLock(grid: Grid | null, connection: Connection, key: string, record: string, what: string): ActionResult {
   const props = documentProperties();
   const room = STORE_LIMIT_BYTES - RUN_STATE_RESERVE_BYTES;
   const after = (all: Record<string, string>) => {

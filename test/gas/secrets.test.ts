@@ -164,6 +164,19 @@ describe('A saved password belongs to the connection it was saved for', () => {
 });
 
 describe('Saved passwords leave room for run state in the 500 KB property store', () => {
+  it('one save at a time: while another execution holds the document lock, nothing is saved and the editor is told to try again', () => {
+    const w = newWorld();
+    seedConfig(w, { jobs: [MEMBERS], connections: [IMIS_CONNECTION] });
+    const before = w.props.document.get('secret:iMIS');
+    w.locks.document.holder = -1;
+    const busy = w.sidebar<Result>('setSecret', 'iMIS', 'new-password');
+    expect(busy).toMatchObject({ ok: false, message: 'Nothing was saved: Sheets Sync was busy saving in this spreadsheet (another editor, or a sync). Save the password again in a moment.' });
+    expect(w.props.document.get('secret:iMIS')).toBe(before);
+    w.locks.document.holder = null;
+    expect(w.sidebar<Result>('setSecret', 'iMIS', 'new-password')).toMatchObject({ ok: true });
+    expect(JSON.parse(w.props.document.get('secret:iMIS')!)).toMatchObject({ value: 'new-password' });
+  });
+
   /** Fills document properties with run-state-like values until `used` bytes are taken. */
   function fill(w: GasWorld, used: number, prefix = 'state:filler-'): void {
     for (let i = 0; w.props.document.size() < used; i++) {
