@@ -42,11 +42,17 @@ export const documentStore: KeyValueStore = {
     const sheet = stateSheet();
     const keys = sheet.getLastRow() > 0 ? sheet.getRange(1, 1, sheet.getLastRow(), 1).getValues().map((r) => String(r[0])) : [];
     const at = keys.indexOf(key);
-    const row = at >= 0 ? at + 1 : keys.length + 1;
+    // A row a deleted value left blank is used again, so the tab does not grow run after run.
+    const free = keys.indexOf('');
+    const row = at >= 0 ? at + 1 : free >= 0 ? free + 1 : keys.length + 1;
     roomFor(SpreadsheetApp.getActive(), STATE_TAB, sheet, row, 2).getRange(row, 1, 1, 2).setValues([[key, asSheetValue(value)]]);
     props.setProperty(STATE_PREFIX + key, `@tab:${row}`);
   },
   delete: (key) => {
-    PropertiesService.getDocumentProperties().deleteProperty(STATE_PREFIX + key);
+    const props = PropertiesService.getDocumentProperties();
+    const v = props.getProperty(STATE_PREFIX + key);
+    props.deleteProperty(STATE_PREFIX + key);
+    // A large value kept in the hidden tab goes with its key: its row is blanked for the next one.
+    if (v !== null && v.startsWith('@tab:')) stateSheet().getRange(Number(v.slice(5)), 1, 1, 2).setValues([['', '']]);
   },
 };

@@ -379,3 +379,28 @@ describe('A pull never wipes a coordinator’s tab', () => {
     expect(w.sheet('Sign-ups').grid()).toEqual(before);
   });
 });
+
+describe('The hidden state tab', () => {
+  it('does not grow run after run: a large value deleted blanks its row, and the next one reuses it', () => {
+    const w = newWorld();
+    const long = (i: number) => `Job ${String(i).padStart(2, '0')} ${'x'.repeat(90)}`;
+    const jobs: JobSpec[] = [MEMBERS, ...Array.from({ length: 79 }, (_, i) => ({ ...MEMBERS, name: long(i), target: `T${i}` }))];
+    seedConfig(w, { jobs });
+    setSecrets(w);
+    const stateRows = () => (w.doc.find('Sheets Sync State') ? w.sheet('Sheets Sync State').grid().filter((r) => r.some((c) => c !== '')) : []);
+    for (let round = 0; round < 2; round++) {
+      w.sheet(TAB.jobs).seed(jobs.slice(1).map(() => [true]), 3, 2);
+      // The first pull uses up the run's time: 79 long job names wait in the checkpoint, too big for a property.
+      w.internet.latencyMs = 80_000;
+      w.call('syncNow');
+      w.internet.latencyMs = 0;
+      expect(runRecord(w).checkpoints[0]!.jobs).toHaveLength(79);
+      expect(stateRows().map((r) => r[0])).toEqual(['run:state']);
+      // Turned off, they are Skipped when the run carries on, and the run ends: its state goes, row and all.
+      w.sheet(TAB.jobs).seed(jobs.slice(1).map(() => [false]), 3, 2);
+      w.call('syncNow');
+      expect(w.props.document.get('state:run:state')).toBeNull();
+      expect(stateRows()).toEqual([]);
+    }
+  });
+});

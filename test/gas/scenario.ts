@@ -43,7 +43,9 @@ export function pullWorld(newWorld: (o?: WorldOptions) => GasWorld, o: WorldOpti
 
 /** The run state's lease and checkpoints as the add-on stored them (core/run/machine.ts). */
 export function runRecord(w: GasWorld): { lease: { runId: string; active: boolean } | null; checkpoints: { runId: string; jobs: string[]; preview: boolean; trigger: string; scheduled: boolean }[] } {
-  const text = w.props.document.get('state:run:state');
+  let text = w.props.document.get('state:run:state');
+  // A value too large for a property lives in the hidden state tab (src/gas/services.ts).
+  if (text?.startsWith('@tab:')) text = String(w.sheet('Sheets Sync State').get(Number(text.slice(5)), 2));
   return text ? JSON.parse(text) : { lease: null, checkpoints: [] };
 }
 
