@@ -295,7 +295,9 @@ export function runSync(deps: EngineDeps, options: RunOptions): RunOutcome {
           now: () => deps.clock.now(),
           preview: options.preview,
           tokens,
-          shouldStop: () => (job.action === 'Push' ? slice.expired() : budget.expired()),
+          // A preview cannot be carried on (it writes nothing to carry on from), so it looks at rows until
+          // the run's whole budget, not the sidebar's short slice.
+          shouldStop: () => (job.action === 'Push' && !options.preview ? slice.expired() : budget.expired()),
           brake: options.brake ?? options.scheduled === true,
         };
         const cannot = () => finish({ status: 'Failed', message: `${job.connection.system} connections cannot run this kind of job.` });

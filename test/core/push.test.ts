@@ -248,6 +248,18 @@ describe('preview and the time budget', () => {
     expect(out.log[0]!.outcome).toBe('Would create');
   });
 
+  it('a preview stopped at the time limit says which rows it did not look at, never that they will be sent', () => {
+    const grid: Grid = [['E-mail', 'First', 'Last']];
+    for (let i = 0; i < 25; i++) grid.push([`p${i}@example.org`, 'P', `${i}`]);
+    const wb = new MemoryWorkbook({ 'Sign-ups': grid });
+    let batches = 0;
+    const out = run(wb, fakeTarget(), job(), { preview: true, shouldStop: () => ++batches >= 1 });
+    expect(out).toMatchObject({ status: 'Preview', created: 10 });
+    expect(out.message).toContain('the preview stopped at the time limit: 15 rows to send were not looked at (a real run sends every row, carrying on across runs)');
+    expect(out.message).not.toContain('will be sent next run');
+    expect(wb.writes).toBe(0);
+  });
+
   it('stops between batches at the budget; the rest are sent next run, none twice', () => {
     const grid: Grid = [['E-mail', 'First', 'Last']];
     for (let i = 0; i < 25; i++) grid.push([`p${i}@example.org`, 'P', `${i}`]);

@@ -404,3 +404,17 @@ describe('The hidden state tab', () => {
     }
   });
 });
+
+describe('A push preview from the sidebar', () => {
+  it('looks at every row, past the sidebar’s 30-second slice, in one step', () => {
+    const w = pushWorld(100);
+    w.internet.latencyMs = 5_000;
+    const step = w.sidebar<{ done: boolean }>('startRun', 'Sign-ups', true);
+    expect(step.done).toBe(true);
+    const row = report(w).at(-1)!;
+    expect(row).toMatchObject({ Job: 'Sign-ups', Status: 'Preview', Created: 100 });
+    expect(String(row.Message)).not.toContain('next run');
+    expect(w.sheet(TAB.log).records().filter((r) => r.Outcome === 'Would create')).toHaveLength(100);
+    expect(w.imis.parties().filter((p) => JSON.stringify(p).includes('signup.'))).toEqual([]);
+  });
+});

@@ -269,7 +269,9 @@ export function runPush(job: PushJob, target: PushTarget, grid: Grid, ctx: PushC
     jobStatus = 'Failed';
     parts.push(`${plural(notSent, 'row')} not sent (left as they were; sent next run)`);
   }
-  if (stoppedAt >= 0) {
+  if (stoppedAt >= 0 && ctx.preview) {
+    parts.push(`the preview stopped at the time limit: ${plural(sending.length - stoppedAt, 'row')} to send ${sending.length - stoppedAt === 1 ? 'was' : 'were'} not looked at (a real run sends every row, carrying on across runs)`);
+  } else if (stoppedAt >= 0) {
     if (jobStatus === 'OK') jobStatus = 'Partial';
     parts.push(`stopped at the time budget; ${plural(sending.length - stoppedAt, 'row')} will be sent next run`);
   }
