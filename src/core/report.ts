@@ -1,5 +1,5 @@
 // Writing the Sync Report and Sync Log tabs: one report row per job per run, one log row per
-// data row that was not Unchanged, newest at the bottom, trimmed to the newest 5,000 / 20,000
+// data row that was not Unchanged, newest at the bottom, never more than the newest 5,000 / 20,000
 // rows. Columns are found by header, so a coordinator may reorder them or add their own.
 
 import { cellText } from './cells';
@@ -11,63 +11,92 @@ import { describeChanges, type JobResult, type LogEntry, type Trigger } from './
 export const REPORT_KEEP = 5000;
 export const LOG_KEEP = 20000;
 
-/** A tab the add-on appends to, held in memory for the run so it is read once. */
+/**
+ * When a tab passes its limit, the oldest rows go down to this share of it: trimming rewrites the
+ * whole tab, so it happens once in a while, and in between new rows are only appended.
+ */
+const TRIM_TO = 0.9;
+
+/**
+ * A tab the add-on appends to. New rows are written below the tab as it is at that moment (another
+ * run may have added rows since, and those stay), as a block of their own: a long Sync Log is not
+ * read and rewritten for every job. Only a tab past its limit is read whole and rewritten, trimmed.
+ */
 class AppendOnlyTab {
-  private grid: Grid;
-  private readonly index: Map<string, number>;
-  /** Rows the tab had when this object last read or wrote it. */
-  private baseRows: number;
+  /** The tab's rows as first read (for rows()), only when asked for. */
+  private body: Grid | null = null;
+  private bodyHeader: string[] | null = null;
+  /** Rows this run added, oldest first, by header. */
+  private readonly added: Record<string, Cell>[] = [];
+  /** How many of `added` are already in the tab. */
+  private written = 0;
 
   constructor(
     private readonly workbook: Workbook,
     readonly tab: string,
     private readonly headers: readonly string[],
     private readonly keep: number,
-  ) {
-    const existing = workbook.read(tab);
-    const header = existing && existing.length > 0 ? existing[0]!.map((c) => cellText(c)) : [];
-    for (const h of headers) {
-      if (!header.some((x) => x.toLowerCase() === h.toLowerCase())) header.push(h);
+  ) {}
+
+  /** The tab's header row as it is now, with any of ours it lacks added at the right. */
+  private static merged(header: readonly Cell[], required: readonly string[]): string[] {
+    const out = header.map((c) => cellText(c));
+    for (const h of required) if (!out.some((x) => x.trim().toLowerCase() === h.toLowerCase())) out.push(h);
+    return out;
+  }
+
+  private static layout(header: readonly string[], rec: Record<string, Cell>): Cell[] {
+    const index = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]));
+    const row: Cell[] = new Array<Cell>(header.length).fill('');
+    for (const [k, v] of Object.entries(rec)) {
+      const i = index.get(k.toLowerCase());
+      if (i !== undefined) row[i] = v;
     }
-    this.index = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]));
-    const body = existing ? existing.slice(1).map((r) => pad(r, header.length)) : [];
-    this.grid = [header, ...body];
-    this.baseRows = body.length;
+    return row;
   }
 
+  /** The tab's header and rows as read the first time they are asked for (for lastSuccess). */
+  private read(): { header: string[]; body: Grid } {
+    if (this.body === null || this.bodyHeader === null) {
+      const existing = this.workbook.read(this.tab) ?? [];
+      this.bodyHeader = AppendOnlyTab.merged(existing[0] ?? [], this.headers);
+      this.body = existing.slice(1).map((r) => pad(r, this.bodyHeader!.length));
+    }
+    return { header: this.bodyHeader, body: this.body };
+  }
+
+  /** Every row: the tab's as first read, then this run's, laid out by the same header. */
   rows(): Grid {
-    return this.grid.slice(1);
+    const { header, body } = this.read();
+    return [...body, ...this.added.map((r) => AppendOnlyTab.layout(header, r))];
   }
 
+  /** The position of a column in rows(). */
   column(name: string): number {
-    return this.index.get(name.toLowerCase()) ?? -1;
+    return this.read().header.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase());
   }
 
   append(records: Record<string, Cell>[]): void {
-    const width = this.grid[0]!.length;
-    for (const rec of records) {
-      const row: Cell[] = new Array<Cell>(width).fill('');
-      for (const [k, v] of Object.entries(rec)) {
-        const i = this.column(k);
-        if (i >= 0) row[i] = v;
-      }
-      this.grid.push(row);
-    }
+    this.added.push(...records);
   }
 
-  /**
-   * Writes what this run added on top of the tab as it is now: another run (a Skipped one, say)
-   * may have added rows since this one read it, and those must stay.
-   */
+  /** Writes the rows not yet written. */
   flush(): void {
-    const added = this.grid.length - 1 - this.baseRows;
-    const current = new AppendOnlyTab(this.workbook, this.tab, this.headers, this.keep);
-    current.grid.push(...this.grid.slice(this.grid.length - Math.max(0, added)).map((r) => pad(r, current.grid[0]!.length)));
-    const extra = current.grid.length - 1 - this.keep;
-    if (extra > 0) current.grid.splice(1, extra);
-    this.workbook.write(this.tab, current.grid);
-    this.grid = current.grid;
-    this.baseRows = this.grid.length - 1;
+    const fresh = this.added.slice(this.written);
+    if (fresh.length === 0) return;
+    const now = this.workbook.headerOf(this.tab);
+    const hasAll = now !== null && this.headers.every((h) => now.header.some((c) => cellText(c).trim().toLowerCase() === h.toLowerCase()));
+    if (now !== null && hasAll && now.dataRows + fresh.length <= this.keep) {
+      const header = now.header.map((c) => cellText(c));
+      this.workbook.writeBlock(this.tab, now.dataRows + 2, 1, fresh.map((r) => AppendOnlyTab.layout(header, r)));
+    } else {
+      const existing = this.workbook.read(this.tab) ?? [];
+      const header = AppendOnlyTab.merged(existing[0] ?? [], this.headers);
+      const body = [...existing.slice(1).map((r) => pad(r, header.length)), ...fresh.map((r) => AppendOnlyTab.layout(header, r))];
+      const extra = body.length > this.keep ? body.length - Math.floor(this.keep * TRIM_TO) : 0;
+      this.workbook.write(this.tab, [header, ...body.slice(extra)]);
+    }
+    this.written = this.added.length;
   }
 }
 

@@ -66,11 +66,31 @@ describe('a run', () => {
     t.run();
     expect(t.workbook.writesByTab.Members).toBe(1);
     // Connections, Jobs, Mappings, Constants; the target tab after the query (edits made meanwhile
-    // survive; only its header row is read before the run, see headerReads); Sync Report
-    // and Sync Log read at the start and again just before each write (so another run's rows
-    // survive), and the Jobs tab again before Last Run is written (so edits made meanwhile survive)
-    expect(t.workbook.reads).toBe(10);
-    expect(t.workbook.headerReads).toBe(1);
+    // survive; only its header row is read before the run, see headerReads); the Sync Report once
+    // (for {{lastSuccess}}); the Sync Report and Sync Log once each to create them; and the Jobs
+    // tab again before Last Run is written (so edits made meanwhile survive)
+    expect(t.workbook.reads).toBe(9);
+    expect(t.workbook.headerReads).toBe(3);
+  });
+
+  it('appends to an existing Sync Report and Sync Log below their rows, never reading or rewriting them whole', () => {
+    const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')]);
+    t.run();
+    const log = t.workbook.text('Sync Log').length;
+    const whole: string[] = [];
+    const write = t.workbook.write.bind(t.workbook);
+    t.workbook.write = (tab, grid) => {
+      whole.push(tab);
+      write(tab, grid);
+    };
+    const reads = t.workbook.reads;
+    t.workbook.tabs.set('Members', [[...t.workbook.tabs.get('Members')![0]!]]);
+    t.run();
+    // The config tabs, the target, the Sync Report once for {{lastSuccess}}, and Jobs before Last Run.
+    expect(t.workbook.reads - reads).toBe(7);
+    expect(whole).toEqual(['Members']);
+    expect(t.workbook.text('Sync Log').length).toBeGreaterThan(log);
+    expect(report(t.workbook).map((r) => r[5])).toEqual(['Status', 'OK', 'OK']);
   });
 
   it('keeps rows another run added to the Sync Report meanwhile, and edits made to the Jobs tab', () => {
@@ -193,15 +213,15 @@ describe('a run', () => {
     expect(t.workbook.text('Sync Log')[1]![5]).toBe('Would create');
   });
 
-  it('keeps only the newest 5,000 report rows', () => {
+  it('never keeps more than the newest 5,000 report rows: past that, the oldest go down to 4,500 at once', () => {
     const old: Grid = [[...HEADERS.report]];
     for (let i = 0; i < 5000; i++) old.push(['old', '', '', 'CLI', 'X', 'OK', 0, 0, 0, 0, 0, 0, 0, `row ${i}`]);
     const t = setup([jobRow('Members', 'iMIS', '$/Sheets Sync Demo/Active Members', 'Members')], { 'Sync Report': old });
     t.run();
     const rows = report(t.workbook);
-    expect(rows).toHaveLength(5001);
-    expect(rows[1]![13]).toBe('row 1');
-    expect(rows[5000]![4]).toBe('Members');
+    expect(rows).toHaveLength(4501);
+    expect(rows[1]![13]).toBe('row 501');
+    expect(rows[4500]![4]).toBe('Members');
   });
 
   it('fills {{lastSuccess}} from the Sync Report', () => {
