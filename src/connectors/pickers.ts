@@ -40,6 +40,15 @@ function merged(fixed: readonly string[], live: readonly string[]): OfferedField
   return out;
 }
 
+/**
+ * EveryAction cannot list its identifier types, so the `Identifier:<type>` fields the job already
+ * names are offered: a dropdown then takes them as they are, without Sheets' warning mark.
+ */
+function identifiersNamed(job: Job): string[] {
+  if (job.system !== 'EveryAction') return [];
+  return [...job.mappings, ...job.constants].map((m) => m.field).filter((f) => /^identifier:\S/i.test(f));
+}
+
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -49,7 +58,7 @@ const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function fieldChoices(job: Job, io: ConnectorIO | null): FieldChoices {
   if (job.action === 'Push') {
     const catalogue = TARGET_CATALOGUES[job.system];
-    const fixed = catalogue.fields(job.target);
+    const fixed = [...catalogue.fields(job.target), ...identifiersNamed(job)];
     if (!needsLookup(job) || !catalogue.liveFields) return { complete: true, fields: merged(fixed, []) };
     if (!io) return { complete: false, fields: merged(fixed, []), why: 'not looked up' };
     try {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TARGET_CATALOGUES } from '../../src/connectors/catalogues';
 import { identifierRefusal } from '../../src/connectors/everyaction/identifiers';
-import { HEADERS } from '../../src/core/config/types';
+import { fieldChoices } from '../../src/connectors/pickers';
+import { HEADERS, type PushJob } from '../../src/core/config/types';
 import type { Grid, HttpRequest } from '../../src/core/ports';
 import type { StoredPerson } from '../../src/simulators/everyaction/people';
 import { DEMO_PEOPLE } from '../../src/simulators/everyaction';
@@ -69,6 +70,13 @@ describe('Identifier:<type> in the catalogue', () => {
     for (const bare of ['Identifier:', 'identifier :  ', 'Identifier']) {
       expect(EveryAction.canonical('People', bare)).toEqual({ problem: `"${bare}" needs the identifier type after the colon, as your EveryAction database spells it, e.g. Identifier:imisid` });
     }
+  });
+
+  it('the field picker offers the identifier types the job already names (EveryAction cannot list them)', () => {
+    const job = { action: 'Push', system: 'EveryAction', target: 'People', mappings: [{ field: 'Email' }, { field: 'Identifier:imisid' }], constants: [{ field: 'Identifier:legacyid' }] } as unknown as PushJob;
+    const offered = fieldChoices(job, null).fields.map((f) => f.name);
+    expect(offered).toEqual(expect.arrayContaining(['Email', 'VANID', 'Identifier:imisid', 'Identifier:legacyid']));
+    expect(offered.filter((f) => f.startsWith('Identifier:'))).toEqual(['Identifier:imisid', 'Identifier:legacyid']);
   });
 
   it('a bare Identifier: in Mappings stops the run before any request, naming the cell', () => {
