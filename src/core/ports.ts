@@ -140,11 +140,22 @@ export interface TargetCatalogue {
   /** The canonical spelling of `field` for a push to `target` ("firstname" → "FirstName"), or why it has no such field. */
   canonical(target: string, field: string): FieldLookup;
   /**
+   * Fields a push to `target` cannot do without (an iMIS Activity's ACTIVITY_TYPE), each with how
+   * to give it: a job that maps none of them, nor sets it as a constant, is a setup problem.
+   */
+  required?(target: string): readonly RequiredField[];
+  /**
    * The fields only the system itself can list (iMIS panel properties from BoEntityDefinition,
    * EveryAction custom fields): costs requests, so config parsing never calls it. The seam for
    * checking Mappings against live metadata later.
    */
   liveFields?(job: PushJob, io: ConnectorIO): string[];
+}
+
+/** A field a target cannot do without, and how a coordinator gives it (for the setup problem). */
+export interface RequiredField {
+  field: string;
+  how: string;
 }
 
 /** Every system's catalogue: what config parsing is handed (core cannot import the connectors). */

@@ -19,6 +19,8 @@ export const IMIS_CATALOGUE: TargetCatalogue = {
   // A panel row's ID is the iMIS ID of the contact it belongs to.
   fields: (target) => (isContact(target) ? CONTACT_FIELDS : isActivity(target) ? ACTIVITY_FIELDS : ['ID']),
   canonical: (target, field) => ({ field: (isActivity(target) && ACTIVITY_FIELDS.find((f) => f.toLowerCase() === field.trim().toLowerCase())) || field }),
+  required: (target) =>
+    isActivity(target) ? [{ field: 'ACTIVITY_TYPE', how: 'an iMIS Activity needs its type: map a column to ACTIVITY_TYPE, or add a Constants row for it (e.g. EVENT)' }] : [],
   liveFields: (job, io: ConnectorIO) => {
     if (job.system !== 'iMIS' || job.connection.system !== 'iMIS' || isContact(job.target)) return [];
     return isActivity(job.target) ? lookupsFor(io).activityFields(job.connection) : lookupsFor(io).panelFields(job.connection, job.target);

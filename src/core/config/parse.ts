@@ -51,7 +51,7 @@ export function parseConfig(tabs: ConfigTabs, secrets: Secrets, catalogues: Targ
   parseMappings(mappingsTab.rows, jobs, jobsTab.usable, catalogues, found);
   parseConstants(constantsTab.rows, jobs, jobsTab.usable, catalogues, found);
   checkEveryActionNeeds(jobs, mappingsTab.usable, constantsTab.usable, found);
-  checkRequiredFields(jobs, mappingsTab.usable, constantsTab.usable, found);
+  checkRequiredFields(jobs, catalogues, mappingsTab.usable, constantsTab.usable, found);
 
   const blocks = ({ owner }: Finding['from']) =>
     owner === 'workbook' || ('job' in owner ? owner.job.enabled : usedConnections.has(owner.connection));
