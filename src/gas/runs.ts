@@ -6,6 +6,7 @@
 
 import { createConnectors } from '../connectors';
 import { DEFAULT_BUDGET_MS } from '../core/engine';
+import { failureSentence } from '../core/errors';
 import type { Checkpoint } from '../core/run/machine';
 import { RunState } from '../core/run/run-state';
 import { reportProblem as reportIn, runSlice as runCoreSlice, type SliceOutcome as CoreOutcome } from '../core/run/slice';
@@ -119,7 +120,7 @@ export function resume(cp: Checkpoint, sliceMs?: number, log?: Log, trigger?: Tr
 
 function reportCrash(trigger: Trigger, e: unknown) {
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  const result = reportProblem(trigger, `The sync stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
+  const result = reportProblem(trigger, `The sync stopped unexpectedly: ${failureSentence(e)}`);
   return { runId: '', results: [result], problems: [], notes: [], exitCode: 1 as const, remaining: [] };
 }
 

@@ -35,9 +35,9 @@ const slotSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
 const tabsSchema = z.array(z.string());
 
 /** Statuses that email the schedule's owner (DESIGN §10.4). */
-export const ALERTING: ReadonlySet<string> = new Set(['Failed', 'Held']);
+const ALERTING: ReadonlySet<string> = new Set(['Failed', 'Held']);
 /** An owner whose trigger has not run for this long has lost it (left, removed it, lost access). */
-export const SILENT_MS = 3 * 3600_000;
+const SILENT_MS = 3 * 3600_000;
 
 export interface RunStateOptions {
   /** Held around each lease transition (Apps Script's document lock). */

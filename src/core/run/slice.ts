@@ -42,7 +42,7 @@ export interface SliceOutcome extends RunOutcome {
   next: Checkpoint | null;
 }
 
-export function newRunId(now: Date, random: () => number = Math.random): string {
+function newRunId(now: Date, random: () => number = Math.random): string {
   return `${makeRunId(now)}-${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
 
