@@ -7,6 +7,7 @@ import type { Job } from '../core/config/types';
 import { expandTokens } from '../core/tokens';
 import type { ConnectorIO } from '../core/ports';
 import { TARGET_CATALOGUES } from './catalogues';
+import { identifierTypeOf } from './everyaction/identifiers';
 import { lookupsFor } from './lookups';
 
 export interface OfferedField {
@@ -46,7 +47,7 @@ function merged(fixed: readonly string[], live: readonly string[]): OfferedField
  */
 function identifiersNamed(job: Job): string[] {
   if (job.system !== 'EveryAction') return [];
-  return [...job.mappings, ...job.constants].map((m) => m.field).filter((f) => /^identifier:\S/i.test(f));
+  return [...job.mappings, ...job.constants].map((m) => m.field).filter((f) => (identifierTypeOf(f) ?? '') !== '');
 }
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));

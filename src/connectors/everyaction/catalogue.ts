@@ -8,7 +8,7 @@
 import { closestName } from '../../core/config/suggestions';
 import type { ConnectorIO, FieldLookup, TargetCatalogue } from '../../core/ports';
 import { lookupsFor } from '../lookups';
-import { EVERYACTION_PEOPLE_FIELDS } from './fields';
+import { customFieldIdOf, EVERYACTION_PEOPLE_FIELDS } from './fields';
 import { identifierField, identifierTypeOf } from './identifiers';
 
 export { EVERYACTION_PEOPLE_FIELDS } from './fields';
@@ -30,10 +30,9 @@ function peopleField(name: string): FieldLookup {
     if (identifierType !== '') return { field: identifierField(identifierType) };
     return { problem: `"${name}" needs the identifier type after the colon, as your EveryAction database spells it, e.g. Identifier:imisid` };
   }
-  const custom = /^custom\s*field\s*(?::\s*(.*))?$/i.exec(name);
-  if (custom) {
-    const id = custom[1] ?? '';
-    if (/^\d+$/.test(id) && Number(id) > 0) return { field: `CustomField:${Number(id)}` };
+  const customId = customFieldIdOf(name);
+  if (customId !== null) {
+    if (customId !== '') return { field: `CustomField:${customId}` };
     return { problem: `"${name}" needs the custom field's number after the colon (a whole number above 0), e.g. CustomField:101` };
   }
   const guess = closestName(name, EVERYACTION_PEOPLE_FIELDS);

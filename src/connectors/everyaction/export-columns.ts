@@ -11,7 +11,7 @@ import { SyncError } from '../../core/errors';
 import { EMAIL_STATUS, EMAIL_STATUS_COLUMN, SMS_STATUS, SMS_STATUS_COLUMN } from '../../core/opt-in';
 import type { EveryActionClient } from './client';
 import { EveryActionError } from './errors';
-import { EXPORT_STATUS_FIELDS } from './fields';
+import { customFieldIdOf, EXPORT_STATUS_FIELDS } from './fields';
 import { loadCustomFields } from './people';
 import { ExportFieldList } from './schemas';
 
@@ -62,8 +62,8 @@ function mappedCustomFields(client: EveryActionClient, job: PullJob, columns: st
     chosen.set(id, entry);
   };
   for (const m of wanted) {
-    const id = /^custom\s*field\s*:\s*(\d+)$/i.exec(m.field.trim())?.[1];
-    if (id !== undefined) {
+    const id = customFieldIdOf(m.field);
+    if (id) {
       choose(Number(id), list.find((f) => f.customFieldId === Number(id))?.customFieldName.trim() ?? `CustomField:${Number(id)}`, m.field);
       continue;
     }

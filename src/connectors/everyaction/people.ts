@@ -15,7 +15,7 @@ import { applyTransform } from '../../core/transforms';
 import type { EaRequest, EveryActionClient } from './client';
 import { EveryActionError, everyActionMessage } from './errors';
 import { CustomFieldList, MatchResponse, PersonRead } from './schemas';
-import { EVERYACTION_PEOPLE_FIELDS } from './fields';
+import { customFieldIdOf, EVERYACTION_PEOPLE_FIELDS } from './fields';
 import { closestName } from '../../core/config/suggestions';
 import { open, outcomes, pending, step, type Pending } from '../batch';
 import { IdentifierList, identifierField, identifierRefusal, identifiersOf, identifierTypeOf, unknownTypeMessage, type Identifier } from './identifiers';
@@ -66,7 +66,7 @@ const ADDRESS: Record<string, string> = {
   ZipOrPostalCode: 'zipOrPostalCode',
   CountryCode: 'countryCode',
 };
-const customId = (field: string) => /^CustomField:(\d+)$/i.exec(field)?.[1];
+const customId = (field: string) => customFieldIdOf(field) || undefined;
 const STANDARD = new Set<string>(EVERYACTION_PEOPLE_FIELDS.map((f) => f.toLowerCase()));
 /** A Field that is neither a standard People field, `CustomField:<id>` nor `Identifier:<type>`: a custom field's name (the catalogue lets it through). */
 const isCustomName = (field: string) => !STANDARD.has(field.toLowerCase()) && !customId(field) && identifierTypeOf(field) === null;
@@ -270,7 +270,7 @@ export function peopleTarget(client: EveryActionClient, job: EveryActionPushJob)
   return {
     idName: 'VANID',
     fieldName: (f) => {
-      const id = /^\s*customfield\s*:\s*(\d+)\s*$/i.exec(f)?.[1];
+      const id = customFieldIdOf(f);
       const type = identifierTypeOf(f);
       return id ? `CustomField:${id}` : type ? identifierField(type) : f.trim();
     },

@@ -254,9 +254,6 @@ export function activityTarget(client: ImisClient, job: ImisPushJob): PushTarget
       if (absent.length > 0) {
         throw new ImisError(`Job "${job.name}" finds each activity's contact by ${job.match}, but no mapping sends ${absent.join(', ')}. Add it in the Mappings tab or change Match.`, 400, 'config');
       }
-      if (!named('ACTIVITY_TYPE')) {
-        throw new ImisError(`Job "${job.name}" adds iMIS activities, which need a type: map a column to ACTIVITY_TYPE or give it in the Constants tab (e.g. EVENT).`, 400, 'config');
-      }
     },
 
     check(row) {
